@@ -1,0 +1,37 @@
+"""harrier_proto_library: compiles .proto files with the system protoc.
+
+Generates C++ (and, with grpc = True, gRPC C++ stubs via the system
+grpc_cpp_plugin) and wraps them in a cc_library. Proto import paths are
+relative to the `proto/` folder (e.g. "harrier/v1/activity.proto"), and so
+are the generated headers ("harrier/v1/activity.pb.h").
+"""
+
+load("@rules_cc//cc:defs.bzl", "cc_library")
+
+_ROOT = "proto"
+
+def harrier_proto_library(name, srcs, deps = [], grpc = False, visibility = None):
+    base = [s[:-len(".proto")] for s in srcs]
+    hdrs = [b + ".pb.h" for b in base]
+    ccs = [b + ".pb.cc" for b in base]
+    if grpc:
+        hdrs += [b + ".grpc.pb.h" for b in base]
+        ccs += [b + ".grpc.pb.cc" for b in base]
+    plugin = " --plugin=protoc-gen-grpc=/usr/bin/grpc_cpp_plugin --grpc_out=$(GENDIR)/" + _ROOT if grpc else ""
+    native.genrule(
+        name = name + "_gen",
+        srcs = srcs + [d + "_srcs" for d in deps],
+        outs = hdrs + ccs,
+        cmd = "protoc -I" + _ROOT + " -I/usr/include --cpp_out=$(GENDIR)/" + _ROOT + plugin +
+              " " + " ".join(["$(location %s)" % s for s in srcs]),
+    )
+    native.filegroup(name = name + "_srcs", srcs = srcs + [d + "_srcs" for d in deps], visibility = visibility)
+    cc_library(
+        name = name,
+        srcs = ccs,
+        hdrs = hdrs,
+        strip_include_prefix = "/" + _ROOT,
+        copts = ["-Wno-unused-parameter"],
+        deps = deps + ["@system//:protobuf"] + (["@system//:grpcpp"] if grpc else []),
+        visibility = visibility,
+    )
