@@ -1,0 +1,51 @@
+// Copyright 2026 The Harrier Authors.
+#include "engine/storage/keys.h"
+
+#include "absl/strings/str_cat.h"
+
+namespace harrier::keys {
+
+std::string Make(std::string_view instance,
+                 std::initializer_list<std::string_view> parts) {
+  std::string key = InstancePrefix(instance);
+  bool first = true;
+  for (std::string_view part : parts) {
+    if (!first) key.push_back(kSeparator);
+    key.append(part);
+    first = false;
+  }
+  return key;
+}
+
+std::string InstancePrefix(std::string_view instance) {
+  std::string prefix(instance);
+  prefix.push_back(kSeparator);
+  return prefix;
+}
+
+absl::Status ValidateKeyPart(absl::string_view field, absl::string_view part) {
+  if (part.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(field, ": must not be empty"));
+  }
+  if (part.find(kSeparator) != absl::string_view::npos) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ": must not contain a NUL character"));
+  }
+  return absl::OkStatus();
+}
+
+void AppendBigEndian64(std::string* out, uint64_t value) {
+  for (int shift = 56; shift >= 0; shift -= 8) {
+    out->push_back(static_cast<char>((value >> shift) & 0xff));
+  }
+}
+
+uint64_t ReadBigEndian64(std::string_view in) {
+  uint64_t value = 0;
+  for (size_t i = 0; i < 8 && i < in.size(); ++i) {
+    value = (value << 8) | static_cast<uint8_t>(in[i]);
+  }
+  return value;
+}
+
+}  // namespace harrier::keys

@@ -1,0 +1,193 @@
+// Copyright 2026 The Harrier Authors.
+#include "engine/storage/store.h"
+
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "rocksdb/cache.h"
+#include "rocksdb/table.h"
+#include "rocksdb/utilities/checkpoint.h"
+
+namespace harrier {
+namespace {
+
+constexpr std::array<std::string_view, kFamilyCount> kFamilyNames = {
+    "activities", "objects",  "engagement", "feed_index", "feed_scores",
+    "decisions",  "rulesets", "review",     "audit",      "meta",
+};
+
+// The smallest key greater than every key that starts with `prefix`; empty
+// when there is none (prefix of all 0xff bytes).
+std::string PrefixUpperBound(std::string_view prefix) {
+  std::string bound(prefix);
+  while (!bound.empty()) {
+    unsigned char last = static_cast<unsigned char>(bound.back());
+    if (last != 0xff) {
+      bound.back() = static_cast<char>(last + 1);
+      return bound;
+    }
+    bound.pop_back();
+  }
+  return bound;
+}
+
+// Owns the upper bound that RocksDB's ReadOptions only points to.
+class BoundedIterator final : public rocksdb::Iterator {
+ public:
+  BoundedIterator(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* family,
+                  std::string_view prefix)
+      : upper_(PrefixUpperBound(prefix)), upper_slice_(upper_) {
+    rocksdb::ReadOptions options;
+    if (!upper_.empty()) options.iterate_upper_bound = &upper_slice_;
+    it_.reset(db->NewIterator(options, family));
+  }
+  bool Valid() const override { return it_->Valid(); }
+  void SeekToFirst() override { it_->SeekToFirst(); }
+  void SeekToLast() override { it_->SeekToLast(); }
+  void Seek(const rocksdb::Slice& target) override { it_->Seek(target); }
+  void SeekForPrev(const rocksdb::Slice& target) override {
+    it_->SeekForPrev(target);
+  }
+  void Next() override { it_->Next(); }
+  void Prev() override { it_->Prev(); }
+  rocksdb::Slice key() const override { return it_->key(); }
+  rocksdb::Slice value() const override { return it_->value(); }
+  rocksdb::Status status() const override { return it_->status(); }
+
+ private:
+  std::string upper_;
+  rocksdb::Slice upper_slice_;
+  std::unique_ptr<rocksdb::Iterator> it_;
+};
+
+}  // namespace
+
+std::string_view FamilyName(Family family) {
+  return kFamilyNames[static_cast<int>(family)];
+}
+
+absl::Status FromRocksDb(const rocksdb::Status& status) {
+  if (status.ok()) return absl::OkStatus();
+  if (status.IsNotFound()) return absl::NotFoundError(status.ToString());
+  if (status.IsIOError() && status.ToString().find("lock") != std::string::npos) {
+    return absl::UnavailableError(status.ToString());
+  }
+  if (status.IsInvalidArgument()) {
+    return absl::InvalidArgumentError(status.ToString());
+  }
+  return absl::InternalError(status.ToString());
+}
+
+void Store::Batch::Put(Family family, std::string_view key,
+                       std::string_view value) {
+  ops_.push_back({Op::kPut, family, std::string(key), std::string(value)});
+  ++count_;
+}
+
+void Store::Batch::Delete(Family family, std::string_view key) {
+  ops_.push_back({Op::kDelete, family, std::string(key), {}});
+  ++count_;
+}
+
+absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& dir,
+                                                   const Options& options) {
+  rocksdb::Options db_options;
+  db_options.create_if_missing = true;
+  db_options.create_missing_column_families = true;
+  db_options.IncreaseParallelism(2);
+  db_options.keep_log_file_num = 5;
+
+  rocksdb::BlockBasedTableOptions table;
+  table.block_cache = rocksdb::NewLRUCache(options.block_cache_bytes);
+  table.cache_index_and_filter_blocks = true;
+  rocksdb::ColumnFamilyOptions family_options;
+  family_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  family_options.OptimizeLevelStyleCompaction();
+
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName, family_options);
+  for (std::string_view name : kFamilyNames) {
+    descriptors.emplace_back(std::string(name), family_options);
+  }
+
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status status = rocksdb::DB::Open(
+      rocksdb::DBOptions(db_options), dir, descriptors, &handles, &raw);
+  if (!status.ok()) {
+    return FromRocksDb(status);
+  }
+  std::unique_ptr<Store> store(new Store());
+  store->db_.reset(raw);
+  store->default_handle_ = handles[0];
+  for (int i = 0; i < kFamilyCount; ++i) store->handles_[i] = handles[i + 1];
+  store->write_options_.sync = options.sync_writes;
+  return store;
+}
+
+Store::~Store() {
+  if (db_ == nullptr) return;
+  rocksdb::FlushOptions flush;
+  std::vector<rocksdb::ColumnFamilyHandle*> all(handles_.begin(), handles_.end());
+  db_->Flush(flush, all).PermitUncheckedError();
+  for (rocksdb::ColumnFamilyHandle* handle : handles_) {
+    db_->DestroyColumnFamilyHandle(handle).PermitUncheckedError();
+  }
+  db_->DestroyColumnFamilyHandle(default_handle_).PermitUncheckedError();
+  db_->Close().PermitUncheckedError();
+}
+
+absl::StatusOr<std::string> Store::Get(Family family,
+                                       std::string_view key) const {
+  std::string value;
+  rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), handle(family),
+                                    rocksdb::Slice(key.data(), key.size()),
+                                    &value);
+  if (!status.ok()) return FromRocksDb(status);
+  return value;
+}
+
+absl::Status Store::Write(const Batch& batch) {
+  if (batch.empty()) return absl::OkStatus();
+  rocksdb::WriteBatch write;
+  for (const Batch::Op& op : batch.ops_) {
+    rocksdb::Status status =
+        op.kind == Batch::Op::kPut
+            ? write.Put(handle(op.family), op.key, op.value)
+            : write.Delete(handle(op.family), op.key);
+    if (!status.ok()) return FromRocksDb(status);
+  }
+  return FromRocksDb(db_->Write(write_options_, &write));
+}
+
+std::unique_ptr<rocksdb::Iterator> Store::NewIterator(
+    Family family, std::string_view prefix) const {
+  return std::make_unique<BoundedIterator>(db_.get(), handle(family), prefix);
+}
+
+absl::StatusOr<uint64_t> Store::Checkpoint(const std::string& dir) {
+  rocksdb::Checkpoint* raw = nullptr;
+  rocksdb::Status status = rocksdb::Checkpoint::Create(db_.get(), &raw);
+  if (!status.ok()) return FromRocksDb(status);
+  std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw);
+  uint64_t sequence = 0;
+  status = checkpoint->CreateCheckpoint(dir, /*log_size_for_flush=*/0, &sequence);
+  if (!status.ok()) return FromRocksDb(status);
+  return sequence;
+}
+
+absl::Status Store::Flush() {
+  std::vector<rocksdb::ColumnFamilyHandle*> all(handles_.begin(), handles_.end());
+  return FromRocksDb(db_->Flush(rocksdb::FlushOptions(), all));
+}
+
+std::string Store::Property(std::string_view name) const {
+  std::string value;
+  if (!db_->GetProperty(rocksdb::Slice(name.data(), name.size()), &value)) {
+    return "";
+  }
+  return value;
+}
+
+}  // namespace harrier

@@ -1,0 +1,142 @@
+// Copyright 2026 The Harrier Authors.
+//
+// store.h: Harrier's single storage interface, over an embedded RocksDB.
+//
+// The database has one column family per kind of record (see Family and
+// docs/ARCHITECTURE.md); keys are built with engine/storage/keys.h and are
+// prefixed by the instance. Writes go through a Batch and are atomic; the
+// write-ahead log is always on, so a write acknowledged by Write() survives a
+// process crash; with Options::sync_writes it also survives power loss.
+//
+//   ASSIGN_OR_RETURN(std::unique_ptr<Store> store, Store::Open(dir, {}));
+//   Store::Batch batch;
+//   batch.Put(Family::kActivities, key, value);
+//   RETURN_IF_ERROR(store->Write(batch));
+//
+// Thread safety: every method is thread-safe. Batches are not shared.
+// Errors: Open returns UNAVAILABLE when the directory is locked by another
+// process and INTERNAL for corruption; Get returns NOT_FOUND for a missing
+// key; other RocksDB failures map to INTERNAL with RocksDB's message.
+#ifndef HARRIER_ENGINE_STORAGE_STORE_H_
+#define HARRIER_ENGINE_STORAGE_STORE_H_
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "rocksdb/db.h"
+#include "rocksdb/write_batch.h"
+
+namespace harrier {
+
+// Column families. The names are part of the on-disk format.
+enum class Family : int {
+  // Activities seen, by id: dedup + the stored record (StoredActivity).
+  kActivities = 0,
+  // Normalised objects by id (ObjectRecord).
+  kObjects,
+  // Engagement edges (who liked what) and counters.
+  kEngagement,
+  // Per-feed score index, ordered by descending score.
+  kFeedIndex,
+  // Per-feed current score of each member.
+  kFeedScores,
+  // Moderation decisions by activity id.
+  kDecisions,
+  // Rule-set versions and feed configurations.
+  kRuleSets,
+  // Review queue items.
+  kReview,
+  // Audit log entries.
+  kAudit,
+  // Metadata: schema version, sequence counters.
+  kMeta,
+};
+inline constexpr int kFamilyCount = 10;
+
+// The column family's name on disk, e.g. "activities".
+std::string_view FamilyName(Family family);
+
+class Store {
+ public:
+  struct Options {
+    // fsync the WAL on every write (group commit amortises it).
+    bool sync_writes = false;
+    // Block cache size in bytes.
+    size_t block_cache_bytes = 64 << 20;
+  };
+
+  // An atomic group of writes.
+  class Batch {
+   public:
+    void Put(Family family, std::string_view key, std::string_view value);
+    void Delete(Family family, std::string_view key);
+    bool empty() const { return count_ == 0; }
+    int count() const { return count_; }
+
+   private:
+    friend class Store;
+    struct Op {
+      enum Kind { kPut, kDelete } kind;
+      Family family;
+      std::string key;
+      std::string value;
+    };
+    std::vector<Op> ops_;
+    int count_ = 0;
+  };
+
+  // Opens (creating if missing) the database in `dir`.
+  static absl::StatusOr<std::unique_ptr<Store>> Open(const std::string& dir,
+                                                      const Options& options);
+
+  // Flushes memtables and closes the database.
+  ~Store();
+
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  // Reads one value. NOT_FOUND when absent.
+  absl::StatusOr<std::string> Get(Family family, std::string_view key) const;
+
+  // Applies `batch` atomically.
+  absl::Status Write(const Batch& batch);
+
+  // An iterator over `family`, optionally bounded to keys starting with
+  // `prefix` (iteration stops at the end of the prefix range).
+  std::unique_ptr<rocksdb::Iterator> NewIterator(
+      Family family, std::string_view prefix = {}) const;
+
+  // Writes a consistent checkpoint of the whole database into `dir`, which
+  // must not exist. Returns the latest sequence number it contains.
+  absl::StatusOr<uint64_t> Checkpoint(const std::string& dir);
+
+  // Flushes memtables to SST files (used on shutdown and by tests).
+  absl::Status Flush();
+
+  // A RocksDB property, e.g. "rocksdb.stats" (empty when unknown).
+  std::string Property(std::string_view name) const;
+
+ private:
+  Store() = default;
+
+  rocksdb::ColumnFamilyHandle* handle(Family family) const {
+    return handles_[static_cast<int>(family)];
+  }
+
+  std::unique_ptr<rocksdb::DB> db_;
+  std::array<rocksdb::ColumnFamilyHandle*, kFamilyCount> handles_{};
+  rocksdb::ColumnFamilyHandle* default_handle_ = nullptr;
+  rocksdb::WriteOptions write_options_;
+};
+
+// Converts a RocksDB status to an absl::Status.
+absl::Status FromRocksDb(const rocksdb::Status& status);
+
+}  // namespace harrier
+
+#endif  // HARRIER_ENGINE_STORAGE_STORE_H_

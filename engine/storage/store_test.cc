@@ -1,0 +1,109 @@
+// Copyright 2026 The Harrier Authors.
+#include "engine/storage/store.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+
+#include "engine/storage/keys.h"
+#include "gtest/gtest.h"
+
+namespace harrier {
+namespace {
+
+std::string TempDir(const std::string& name) {
+  const char* base = std::getenv("TEST_TMPDIR");
+  std::string dir = std::string(base ? base : "/tmp") + "/" + name;
+  std::filesystem::remove_all(dir);
+  return dir;
+}
+
+TEST(StoreTest, WritesSurviveReopen) {
+  std::string dir = TempDir("reopen");
+  {
+    auto store = Store::Open(dir, {});
+    ASSERT_TRUE(store.ok()) << store.status();
+    Store::Batch batch;
+    batch.Put(Family::kActivities, keys::Make("a.social", {"id1"}), "one");
+    batch.Put(Family::kObjects, keys::Make("a.social", {"id1"}), "object");
+    ASSERT_TRUE((*store)->Write(batch).ok());
+  }
+  auto store = Store::Open(dir, {});
+  ASSERT_TRUE(store.ok()) << store.status();
+  auto value = (*store)->Get(Family::kActivities, keys::Make("a.social", {"id1"}));
+  ASSERT_TRUE(value.ok());
+  EXPECT_EQ(*value, "one");
+  // Families are separate key spaces.
+  EXPECT_EQ((*store)->Get(Family::kDecisions, keys::Make("a.social", {"id1"}))
+                .status()
+                .code(),
+            absl::StatusCode::kNotFound);
+}
+
+TEST(StoreTest, SecondOpenOfLockedDirectoryIsUnavailable) {
+  std::string dir = TempDir("locked");
+  auto first = Store::Open(dir, {});
+  ASSERT_TRUE(first.ok());
+  auto second = Store::Open(dir, {});
+  EXPECT_EQ(second.status().code(), absl::StatusCode::kUnavailable)
+      << second.status();
+}
+
+TEST(StoreTest, PrefixIteratorStaysInsideItsInstance) {
+  auto store = Store::Open(TempDir("prefix"), {});
+  ASSERT_TRUE(store.ok());
+  Store::Batch batch;
+  batch.Put(Family::kObjects, keys::Make("a", {"1"}), "a1");
+  batch.Put(Family::kObjects, keys::Make("a", {"2"}), "a2");
+  batch.Put(Family::kObjects, keys::Make("ab", {"1"}), "ab1");
+  batch.Put(Family::kObjects, keys::Make("b", {"1"}), "b1");
+  ASSERT_TRUE((*store)->Write(batch).ok());
+  auto it = (*store)->NewIterator(Family::kObjects, keys::InstancePrefix("a"));
+  std::vector<std::string> seen;
+  for (it->Seek(keys::InstancePrefix("a")); it->Valid(); it->Next()) {
+    seen.push_back(it->value().ToString());
+  }
+  EXPECT_EQ(seen, (std::vector<std::string>{"a1", "a2"}));
+}
+
+TEST(StoreTest, DeleteRemovesAndCheckpointCopies) {
+  std::string dir = TempDir("checkpoint");
+  auto store = Store::Open(dir, {});
+  ASSERT_TRUE(store.ok());
+  Store::Batch put;
+  put.Put(Family::kRuleSets, "k1", "v1");
+  put.Put(Family::kRuleSets, "k2", "v2");
+  ASSERT_TRUE((*store)->Write(put).ok());
+  Store::Batch del;
+  del.Delete(Family::kRuleSets, "k1");
+  ASSERT_TRUE((*store)->Write(del).ok());
+  EXPECT_EQ((*store)->Get(Family::kRuleSets, "k1").status().code(),
+            absl::StatusCode::kNotFound);
+
+  std::string copy = TempDir("checkpoint-copy");
+  ASSERT_TRUE((*store)->Checkpoint(copy).ok());
+  auto restored = Store::Open(copy, {});
+  ASSERT_TRUE(restored.ok()) << restored.status();
+  EXPECT_EQ(*(*restored)->Get(Family::kRuleSets, "k2"), "v2");
+  EXPECT_FALSE((*restored)->Get(Family::kRuleSets, "k1").ok());
+}
+
+TEST(KeysTest, ValidateKeyPartNamesTheField) {
+  EXPECT_TRUE(keys::ValidateKeyPart("id", "https://a/1").ok());
+  absl::Status empty = keys::ValidateKeyPart("activity_json.id", "");
+  EXPECT_EQ(empty.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(empty.message(), "activity_json.id: must not be empty");
+  EXPECT_EQ(keys::ValidateKeyPart("id", std::string("a\0b", 3)).code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST(KeysTest, BigEndianSortsLikeNumbers) {
+  std::string small, large;
+  keys::AppendBigEndian64(&small, 255);
+  keys::AppendBigEndian64(&large, 256);
+  EXPECT_LT(small, large);
+  EXPECT_EQ(keys::ReadBigEndian64(large), 256u);
+}
+
+}  // namespace
+}  // namespace harrier
