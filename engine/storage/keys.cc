@@ -5,20 +5,20 @@
 
 namespace harrier::keys {
 
-std::string Make(std::string_view instance,
-                 std::initializer_list<std::string_view> parts) {
+std::string Make(absl::string_view instance,
+                 std::initializer_list<absl::string_view> parts) {
   std::string key = InstancePrefix(instance);
   bool first = true;
-  for (std::string_view part : parts) {
+  for (absl::string_view part : parts) {
     if (!first) key.push_back(kSeparator);
-    key.append(part);
+    key.append(part.data(), part.size());
     first = false;
   }
   return key;
 }
 
-std::string InstancePrefix(std::string_view instance) {
-  std::string prefix(instance);
+std::string InstancePrefix(absl::string_view instance) {
+  std::string prefix(instance.data(), instance.size());
   prefix.push_back(kSeparator);
   return prefix;
 }
@@ -40,7 +40,7 @@ void AppendBigEndian64(std::string* out, uint64_t value) {
   }
 }
 
-uint64_t ReadBigEndian64(std::string_view in) {
+uint64_t ReadBigEndian64(absl::string_view in) {
   uint64_t value = 0;
   for (size_t i = 0; i < 8 && i < in.size(); ++i) {
     value = (value << 8) | static_cast<uint8_t>(in[i]);

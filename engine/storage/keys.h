@@ -7,7 +7,7 @@
 //   <instance> 0x00 <part> [0x00 <part> ...]
 //
 // Note: Debian's Abseil is built with its own absl::string_view (not an
-// alias of std::string_view); functions that build messages take it.
+// alias of absl::string_view); functions that build messages take it.
 //
 // Parts must not contain 0x00 (ValidateKeyPart); callers reject such input
 // before it reaches storage. The full layout per column family is in
@@ -18,7 +18,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <string>
-#include <string_view>
+
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
@@ -28,11 +28,11 @@ namespace harrier::keys {
 inline constexpr char kSeparator = '\0';
 
 // Joins `instance` and `parts` with the separator.
-std::string Make(std::string_view instance,
-                 std::initializer_list<std::string_view> parts);
+std::string Make(absl::string_view instance,
+                 std::initializer_list<absl::string_view> parts);
 
 // The prefix shared by every key of `instance` (instance + separator).
-std::string InstancePrefix(std::string_view instance);
+std::string InstancePrefix(absl::string_view instance);
 
 // OK when `part` is non-empty and has no 0x00 byte; else INVALID_ARGUMENT
 // naming `field`.
@@ -40,7 +40,7 @@ absl::Status ValidateKeyPart(absl::string_view field, absl::string_view part);
 
 // Big-endian fixed-width encodings that sort like the numbers they encode.
 void AppendBigEndian64(std::string* out, uint64_t value);
-uint64_t ReadBigEndian64(std::string_view in);
+uint64_t ReadBigEndian64(absl::string_view in);
 
 }  // namespace harrier::keys
 

@@ -1,0 +1,99 @@
+// Copyright 2026 The Harrier Authors.
+//
+// engine.h: Harrier's engine, the one object the service calls. It owns the
+// store and runs the ingest pipeline (see docs/ARCHITECTURE.md):
+//
+//   raw JSON -> normalise -> deduplicate -> moderate -> count engagement /
+//   rank -> store (one atomic RocksDB batch) -> decision
+//
+//   ASSIGN_OR_RETURN(auto engine, Engine::Open(options));
+//   ASSIGN_OR_RETURN(IngestResult result,
+//                    engine->Ingest("example.social", json, hints));
+//
+// Thread safety: every method is thread-safe. Ingests of the same activity id
+// are serialised; the second one reports a duplicate.
+//
+// Errors: NOT_FOUND for an unknown instance ("parent: unknown instance ..."),
+// INVALID_ARGUMENT naming the field for bad input (see normalizer.h),
+// INTERNAL / UNAVAILABLE for storage failures.
+#ifndef HARRIER_ENGINE_ENGINE_H_
+#define HARRIER_ENGINE_ENGINE_H_
+
+#include <cstddef>
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "engine/instances.h"
+#include "engine/lock_stripes.h"
+#include "engine/storage/store.h"
+#include "harrier/v1/activity.pb.h"
+#include "harrier/v1/decision.pb.h"
+#include "harrier/v1/records.pb.h"
+
+namespace harrier {
+
+struct EngineOptions {
+  // Where RocksDB keeps its files.
+  std::string data_dir;
+  // Configuration root (see instances.h).
+  std::string config_dir;
+  // fsync each write (survives power loss, not only process crashes).
+  bool sync_writes = false;
+  // Largest accepted activity JSON.
+  size_t max_activity_bytes = 1 << 20;
+};
+
+struct IngestResult {
+  std::string activity_id;
+  std::string activity_type;
+  // True when the activity id had already been ingested; nothing changed and
+  // `decision` is the stored one.
+  bool duplicate = false;
+  v1::Decision decision;
+};
+
+// The clock, injectable for tests.
+using Clock = absl::Time (*)();
+
+class Engine {
+ public:
+  static absl::StatusOr<std::unique_ptr<Engine>> Open(
+      const EngineOptions& options, Clock clock = &absl::Now);
+
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // Ingests one activity for `instance`.
+  absl::StatusOr<IngestResult> Ingest(absl::string_view instance,
+                                      absl::string_view json,
+                                      const v1::ServerHints& hints);
+
+  // The stored activity with its decision. NOT_FOUND when never ingested.
+  absl::StatusOr<v1::StoredActivity> GetActivity(absl::string_view instance,
+                                                 absl::string_view activity_id);
+
+  const InstanceRegistry& instances() const { return instances_; }
+  Store& store() { return *store_; }
+  const EngineOptions& options() const { return options_; }
+
+  // NOT_FOUND naming `field` unless `instance` is hosted here.
+  absl::Status CheckInstance(absl::string_view field,
+                             absl::string_view instance) const;
+
+ private:
+  Engine(EngineOptions options, Clock clock, InstanceRegistry instances,
+         std::unique_ptr<Store> store);
+
+  const EngineOptions options_;
+  const Clock clock_;
+  const InstanceRegistry instances_;
+  std::unique_ptr<Store> store_;
+  LockStripes activity_locks_;
+};
+
+}  // namespace harrier
+
+#endif  // HARRIER_ENGINE_ENGINE_H_
