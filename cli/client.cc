@@ -1,0 +1,78 @@
+// Copyright 2026 The Harrier Authors.
+#include "cli/client.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/util/json_util.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+#include "service/json_log.h"
+
+namespace harrier::cli {
+namespace {
+
+const char* CodeName(grpc::StatusCode code) {
+  static const char* kNames[] = {
+      "OK",           "CANCELLED",        "UNKNOWN",           "INVALID_ARGUMENT",
+      "DEADLINE_EXCEEDED", "NOT_FOUND",   "ALREADY_EXISTS",    "PERMISSION_DENIED",
+      "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE",
+      "UNIMPLEMENTED", "INTERNAL",        "UNAVAILABLE",       "DATA_LOSS",
+      "UNAUTHENTICATED"};
+  int index = static_cast<int>(code);
+  return index >= 0 && index <= 16 ? kNames[index] : "UNKNOWN";
+}
+
+}  // namespace
+
+std::string ServerAddress(const Args& args) {
+  const char* env = std::getenv("HARRIER_SERVER");
+  return args.Get("server", env != nullptr ? env : "127.0.0.1:50051");
+}
+
+std::string InstanceName(const Args& args) {
+  const char* env = std::getenv("HARRIER_INSTANCE");
+  return args.Get("instance", env != nullptr ? env : "");
+}
+
+std::shared_ptr<grpc::Channel> Connect(const Args& args) {
+  grpc::ChannelArguments channel_args;
+  channel_args.SetMaxReceiveMessageSize(64 << 20);
+  channel_args.SetMaxSendMessageSize(64 << 20);
+  return grpc::CreateCustomChannel(ServerAddress(args),
+                                   grpc::InsecureChannelCredentials(), channel_args);
+}
+
+std::string ToJson(const google::protobuf::Message& message) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  std::string json;
+  (void)google::protobuf::util::MessageToJsonString(message, &json, options);
+  return json;
+}
+
+std::string ErrorJson(const grpc::Status& status, const std::string& file) {
+  std::string json = "{";
+  if (!file.empty()) absl::StrAppend(&json, "\"file\":", JsonQuote(file), ",");
+  absl::StrAppend(&json, "\"error\":{\"code\":\"", CodeName(status.error_code()),
+                  "\",\"message\":", JsonQuote(status.error_message()), "}}");
+  return json;
+}
+
+absl::StatusOr<std::string> ReadInput(const std::string& path) {
+  if (path == "-") {
+    return std::string(std::istreambuf_iterator<char>(std::cin),
+                       std::istreambuf_iterator<char>());
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError(absl::StrCat(path, ": cannot open"));
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+}  // namespace harrier::cli

@@ -1,0 +1,43 @@
+// Copyright 2026 The Harrier Authors.
+//
+// client.h: what every client subcommand shares: the channel to harrierd
+// (--server, default $HARRIER_SERVER or 127.0.0.1:50051), proto -> JSON
+// printing, and file reading.
+#ifndef HARRIER_CLI_CLIENT_H_
+#define HARRIER_CLI_CLIENT_H_
+
+#include <memory>
+#include <ostream>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "cli/args.h"
+#include "google/protobuf/message.h"
+#include "grpcpp/channel.h"
+#include "grpcpp/client_context.h"
+
+namespace harrier::cli {
+
+// Flags every client command accepts.
+inline const std::set<std::string> kClientFlags = {"server", "instance"};
+
+// The server address from --server, $HARRIER_SERVER, or the default.
+std::string ServerAddress(const Args& args);
+// The instance from --instance or $HARRIER_INSTANCE ("" when neither).
+std::string InstanceName(const Args& args);
+
+std::shared_ptr<grpc::Channel> Connect(const Args& args);
+
+// One line of JSON with proto field names.
+std::string ToJson(const google::protobuf::Message& message);
+
+// {"file":...,"error":{"code":"INVALID_ARGUMENT","message":...}}; no "file"
+// key when `file` is empty.
+std::string ErrorJson(const grpc::Status& status, const std::string& file = "");
+
+// Whole file, or stdin for "-".
+absl::StatusOr<std::string> ReadInput(const std::string& path);
+
+}  // namespace harrier::cli
+
+#endif  // HARRIER_CLI_CLIENT_H_

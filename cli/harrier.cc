@@ -1,0 +1,66 @@
+// Copyright 2026 The Harrier Authors.
+//
+// harrier: the command-line tool for moderators and operators.
+//
+//   harrier version
+//   harrier ingest --instance example.social examples/activities/create-note.json
+//
+// `harrier help` lists every subcommand.
+#include <cstring>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "cli/commands.h"
+#include "service/version.h"
+
+namespace {
+
+using Runner = int (*)(const harrier::cli::Words&, std::ostream&, std::ostream&);
+
+struct Command {
+  const char* name;
+  Runner run;
+  const char* summary;
+};
+
+int RunVersion(const harrier::cli::Words&, std::ostream& out, std::ostream&) {
+  out << "harrier " << harrier::kVersion << "\n";
+  return 0;
+}
+
+const Command kCommands[] = {
+    {"version", &RunVersion, "print the version"},
+    {"ingest", &harrier::cli::RunIngest,
+     "send activities to a server: --instance NAME FILE... (- = JSON lines on stdin)"},
+    {"get-activity", &harrier::cli::RunGetActivity,
+     "print a stored activity: --instance NAME ACTIVITY_ID"},
+};
+
+int Usage(std::ostream& out) {
+  out << "usage: harrier COMMAND [flags] [args]\n\ncommands:\n";
+  for (const Command& command : kCommands) {
+    out << "  " << command.name << std::string(16 - std::strlen(command.name), ' ')
+        << command.summary << "\n";
+  }
+  out << "\nclient commands take --server ADDR (default $HARRIER_SERVER or "
+         "127.0.0.1:50051)\nand --instance NAME (default $HARRIER_INSTANCE).\n";
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) return Usage(std::cerr);
+  std::string name = argv[1];
+  if (name == "help" || name == "--help" || name == "-h") {
+    Usage(std::cout);
+    return 0;
+  }
+  harrier::cli::Words words(argv + 2, argv + argc);
+  for (const Command& command : kCommands) {
+    if (name == command.name) return command.run(words, std::cout, std::cerr);
+  }
+  std::cerr << "harrier: unknown command '" << name << "'\n";
+  return Usage(std::cerr);
+}

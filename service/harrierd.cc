@@ -1,0 +1,100 @@
+// Copyright 2026 The Harrier Authors.
+//
+// harrierd: the Harrier server. See README.md and docs/OPERATIONS.md.
+//
+//   harrierd --listen=127.0.0.1:50051 --data_dir=var/data --config_dir=examples
+//
+// SIGINT/SIGTERM shut it down gracefully: stop accepting calls, finish
+// in-flight calls (up to --shutdown_grace), flush and close RocksDB.
+#include <pthread.h>
+#include <signal.h>
+
+#include <cstdio>
+#include <fstream>
+#include <string>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/time.h"
+#include "engine/engine.h"
+#include "service/json_log.h"
+#include "service/server.h"
+#include "service/version.h"
+
+ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
+          "host:port to serve gRPC on; port 0 picks a free port");
+ABSL_FLAG(std::string, data_dir, "var/data", "RocksDB data directory");
+ABSL_FLAG(std::string, config_dir, "examples",
+          "configuration root: instances/<name>/{rules,feeds}");
+ABSL_FLAG(std::string, port_file, "",
+          "if set, write the port actually listened on to this file");
+ABSL_FLAG(int64_t, max_activity_bytes, 1 << 20,
+          "largest activity JSON accepted (larger: INVALID_ARGUMENT)");
+ABSL_FLAG(bool, sync_writes, false,
+          "fsync the write-ahead log on every write (survives power loss)");
+ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(5),
+          "how long in-flight calls may run after a shutdown signal");
+
+int main(int argc, char** argv) {
+  absl::ParseCommandLine(argc, argv);
+
+  // Block the shutdown signals in every thread (gRPC and RocksDB threads
+  // inherit the mask); the main thread waits for them with sigwait.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  harrier::EngineOptions engine_options;
+  engine_options.data_dir = absl::GetFlag(FLAGS_data_dir);
+  engine_options.config_dir = absl::GetFlag(FLAGS_config_dir);
+  engine_options.sync_writes = absl::GetFlag(FLAGS_sync_writes);
+  engine_options.max_activity_bytes =
+      static_cast<size_t>(absl::GetFlag(FLAGS_max_activity_bytes));
+  auto engine = harrier::Engine::Open(engine_options);
+  if (!engine.ok()) {
+    harrier::LogJson("error", "harrierd failed to open its engine",
+                     {{"error", engine.status().ToString()}});
+    return 1;
+  }
+
+  harrier::ServerOptions server_options;
+  server_options.listen = absl::GetFlag(FLAGS_listen);
+  auto server = harrier::Server::Start(engine->get(), server_options);
+  if (!server.ok()) {
+    harrier::LogJson("error", "harrierd failed to start",
+                     {{"error", server.status().ToString()}});
+    return 1;
+  }
+  const int port = (*server)->port();
+  if (!absl::GetFlag(FLAGS_port_file).empty()) {
+    std::string tmp = absl::GetFlag(FLAGS_port_file) + ".tmp";
+    std::ofstream(tmp) << port << "\n";
+    std::rename(tmp.c_str(), absl::GetFlag(FLAGS_port_file).c_str());
+  }
+  std::string listen = server_options.listen;
+  listen = absl::StrCat(listen.substr(0, listen.rfind(':')), ":", port);
+  harrier::LogJson(
+      "info", "harrierd started",
+      {{"version", harrier::kVersion},
+       {"listen", listen},
+       {"data_dir", engine_options.data_dir},
+       {"config_dir", engine_options.config_dir},
+       {"instances", absl::StrJoin((*engine)->instances().names(), ",")},
+       {"services", absl::StrJoin((*server)->service_names(), ",")},
+       {"sync_writes", engine_options.sync_writes ? "true" : "false"},
+       {"max_activity_bytes", absl::StrCat(engine_options.max_activity_bytes)}});
+
+  int signal_number = 0;
+  sigwait(&signals, &signal_number);
+  harrier::LogJson("info", "harrierd stopping",
+                   {{"signal", signal_number == SIGINT ? "SIGINT" : "SIGTERM"}});
+  (*server)->Shutdown(absl::GetFlag(FLAGS_shutdown_grace));
+  server->reset();
+  engine->reset();  // Flushes and closes RocksDB.
+  harrier::LogJson("info", "harrierd stopped", {{"version", harrier::kVersion}});
+  return 0;
+}

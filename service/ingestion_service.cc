@@ -1,0 +1,101 @@
+// Copyright 2026 The Harrier Authors.
+#include "service/ingestion_service.h"
+
+#include <string>
+
+#include "engine/status_macros.h"
+#include "service/resource_names.h"
+#include "service/status_conversion.h"
+
+namespace harrier {
+namespace {
+
+grpc::ServerUnaryReactor* Respond(grpc::CallbackServerContext* context,
+                                  const absl::Status& status) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  reactor->Finish(ToGrpcStatus(status));
+  return reactor;
+}
+
+// One reactor per IngestStream call; deletes itself when the call is done.
+class IngestStreamReactor final
+    : public grpc::ServerBidiReactor<v1::IngestRequest, v1::IngestResponse> {
+ public:
+  explicit IngestStreamReactor(Engine* engine) : engine_(engine) {
+    StartRead(&request_);
+  }
+
+  void OnReadDone(bool ok) override {
+    if (!ok) {  // The client half-closed (or the call broke).
+      Finish(grpc::Status::OK);
+      return;
+    }
+    response_.Clear();
+    absl::Status status = IngestOne(*engine_, request_, &response_);
+    if (!status.ok()) {
+      v1::ErrorDetails details = ErrorDetailsFor(status);
+      response_.set_sequence(request_.sequence());
+      v1::IngestError* error = response_.mutable_error();
+      error->set_code(details.code());
+      error->set_message(details.message());
+      error->set_field(details.field());
+    }
+    StartWrite(&response_);
+  }
+
+  void OnWriteDone(bool ok) override {
+    if (!ok) {
+      Finish(grpc::Status(grpc::StatusCode::CANCELLED, "stream write failed"));
+      return;
+    }
+    StartRead(&request_);
+  }
+
+  void OnDone() override { delete this; }
+
+ private:
+  Engine* const engine_;
+  v1::IngestRequest request_;
+  v1::IngestResponse response_;
+};
+
+}  // namespace
+
+absl::Status IngestOne(Engine& engine, const v1::IngestRequest& request,
+                       v1::IngestResponse* response) {
+  ASSIGN_OR_RETURN(std::string instance,
+                   ParseInstanceName("parent", request.parent()));
+  ASSIGN_OR_RETURN(IngestResult result,
+                   engine.Ingest(instance, request.activity_json(), request.hints()));
+  response->set_sequence(request.sequence());
+  response->set_activity_id(result.activity_id);
+  response->set_activity_type(result.activity_type);
+  response->set_duplicate(result.duplicate);
+  *response->mutable_decision() = std::move(result.decision);
+  return absl::OkStatus();
+}
+
+grpc::ServerUnaryReactor* IngestionService::Ingest(
+    grpc::CallbackServerContext* context, const v1::IngestRequest* request,
+    v1::IngestResponse* response) {
+  return Respond(context, IngestOne(*engine_, *request, response));
+}
+
+grpc::ServerBidiReactor<v1::IngestRequest, v1::IngestResponse>*
+IngestionService::IngestStream(grpc::CallbackServerContext* /*context*/) {
+  return new IngestStreamReactor(engine_);
+}
+
+grpc::ServerUnaryReactor* IngestionService::GetActivity(
+    grpc::CallbackServerContext* context, const v1::GetActivityRequest* request,
+    v1::StoredActivity* response) {
+  absl::Status status = [&]() -> absl::Status {
+    ASSIGN_OR_RETURN(std::string instance,
+                     ParseInstanceName("parent", request->parent()));
+    ASSIGN_OR_RETURN(*response, engine_->GetActivity(instance, request->activity_id()));
+    return absl::OkStatus();
+  }();
+  return Respond(context, status);
+}
+
+}  // namespace harrier

@@ -1,0 +1,48 @@
+// Copyright 2026 The Harrier Authors.
+//
+// ingestion_service.h: the harrier.v1.Ingestion gRPC service, a thin adapter
+// over Engine (proto in, one engine call, proto out).
+//
+// IngestStream answers every request with exactly one response, in order,
+// carrying the request's `sequence`; a bad activity gets a response with
+// `error` set and the stream goes on. The stream reads the next request only
+// after the previous response is written, so a fast client is slowed by
+// HTTP/2 flow control instead of being buffered without bound.
+//
+// Thread safety: the service is shared by all gRPC threads; Engine is
+// thread-safe.
+#ifndef HARRIER_SERVICE_INGESTION_SERVICE_H_
+#define HARRIER_SERVICE_INGESTION_SERVICE_H_
+
+#include "engine/engine.h"
+#include "harrier/v1/ingestion.grpc.pb.h"
+
+namespace harrier {
+
+class IngestionService final : public v1::Ingestion::CallbackService {
+ public:
+  explicit IngestionService(Engine* engine) : engine_(engine) {}
+
+  grpc::ServerUnaryReactor* Ingest(grpc::CallbackServerContext* context,
+                                   const v1::IngestRequest* request,
+                                   v1::IngestResponse* response) override;
+
+  grpc::ServerBidiReactor<v1::IngestRequest, v1::IngestResponse>* IngestStream(
+      grpc::CallbackServerContext* context) override;
+
+  grpc::ServerUnaryReactor* GetActivity(grpc::CallbackServerContext* context,
+                                        const v1::GetActivityRequest* request,
+                                        v1::StoredActivity* response) override;
+
+ private:
+  Engine* const engine_;
+};
+
+// Runs one ingest request through `engine`, filling `response` (without its
+// error field). Shared by the unary and streaming calls.
+absl::Status IngestOne(Engine& engine, const v1::IngestRequest& request,
+                       v1::IngestResponse* response);
+
+}  // namespace harrier
+
+#endif  // HARRIER_SERVICE_INGESTION_SERVICE_H_

@@ -1,0 +1,198 @@
+// Copyright 2026 The Harrier Authors.
+//
+// End-to-end: the real harrierd on a free port with a temporary data dir.
+// Ingest over gRPC (unary and streaming), restart after SIGTERM, health and
+// reflection, and bad input that must not take the server down.
+#include <signal.h>
+
+#include <filesystem>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "engine/testing/temp_dir.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
+#include "grpcpp/client_context.h"
+#include "gtest/gtest.h"
+#include "harrier/v1/errors.pb.h"
+#include "harrier/v1/ingestion.grpc.pb.h"
+#include "tests/server_harness.h"
+
+namespace harrier {
+namespace {
+
+using ::harrier::testing::ServerProcess;
+
+std::string Note(int n) {
+  return absl::StrCat(R"({"id":"https://a.example/activities/)", n,
+                      R"(","type":"Create","actor":"https://a.example/users/alice",)",
+                      R"("to":["https://www.w3.org/ns/activitystreams#Public"],)",
+                      R"("object":{"id":"https://a.example/notes/)", n,
+                      R"(","type":"Note","content":"<p>post )", n, R"(</p>"}})");
+}
+
+class IngestE2ETest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    config_dir_ = harrier::testing::NewTempDir("config");
+    std::filesystem::create_directories(config_dir_ + "/instances/a.social");
+    data_dir_ = harrier::testing::NewTempDir("data");
+    StartServer();
+  }
+
+  void StartServer() {
+    auto server = ServerProcess::Start({data_dir_, config_dir_, {}});
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = *std::move(server);
+    stub_ = v1::Ingestion::NewStub(server_->channel());
+  }
+
+  grpc::Status Ingest(const std::string& json, v1::IngestResponse* response,
+                      const std::string& parent = "instances/a.social") {
+    v1::IngestRequest request;
+    request.set_parent(parent);
+    request.set_activity_json(json);
+    grpc::ClientContext context;
+    return stub_->Ingest(&context, request, response);
+  }
+
+  std::string config_dir_;
+  std::string data_dir_;
+  std::unique_ptr<ServerProcess> server_;
+  std::unique_ptr<v1::Ingestion::Stub> stub_;
+};
+
+TEST_F(IngestE2ETest, ActivitiesSurviveSigtermAndRestart) {
+  for (int i = 0; i < 5; ++i) {
+    v1::IngestResponse response;
+    ASSERT_TRUE(Ingest(Note(i), &response).ok());
+    EXPECT_FALSE(response.duplicate());
+    EXPECT_EQ(response.decision().actions(0).type(), v1::ACCEPT);
+  }
+  EXPECT_EQ(server_->Stop(SIGTERM), 0) << "see " << server_->log_path();
+  StartServer();
+
+  for (int i = 0; i < 5; ++i) {
+    v1::GetActivityRequest request;
+    request.set_parent("instances/a.social");
+    request.set_activity_id(absl::StrCat("https://a.example/activities/", i));
+    v1::StoredActivity stored;
+    grpc::ClientContext context;
+    grpc::Status status = stub_->GetActivity(&context, request, &stored);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    EXPECT_EQ(stored.activity_json(), Note(i));
+    EXPECT_EQ(stored.activity_type(), "Create");
+  }
+  // Re-delivery after the restart is still recognised.
+  v1::IngestResponse again;
+  ASSERT_TRUE(Ingest(Note(3), &again).ok());
+  EXPECT_TRUE(again.duplicate());
+}
+
+TEST_F(IngestE2ETest, StreamAcknowledgesEachActivityInOrder) {
+  grpc::ClientContext context;
+  auto stream = stub_->IngestStream(&context);
+  const int kCount = 50;
+  for (int i = 0; i < kCount; ++i) {
+    v1::IngestRequest request;
+    request.set_parent("instances/a.social");
+    // Every 10th is malformed; the stream must carry on.
+    request.set_activity_json(i % 10 == 9 ? std::string("{\"id\":") : Note(100 + i));
+    request.set_sequence(i + 1);
+    ASSERT_TRUE(stream->Write(request));
+  }
+  stream->WritesDone();
+  v1::IngestResponse response;
+  int seen = 0, errors = 0;
+  while (stream->Read(&response)) {
+    EXPECT_EQ(response.sequence(), static_cast<uint64_t>(seen + 1));
+    if (seen % 10 == 9) {
+      EXPECT_EQ(response.error().code(), grpc::StatusCode::INVALID_ARGUMENT);
+      EXPECT_EQ(response.error().field(), "activity_json");
+      ++errors;
+    } else {
+      EXPECT_FALSE(response.has_error()) << response.error().message();
+      EXPECT_EQ(response.activity_id(), absl::StrCat("https://a.example/activities/", 100 + seen));
+    }
+    ++seen;
+  }
+  EXPECT_TRUE(stream->Finish().ok());
+  EXPECT_EQ(seen, kCount);
+  EXPECT_EQ(errors, 5);
+}
+
+TEST_F(IngestE2ETest, HealthCheckServes) {
+  auto health = grpc::health::v1::Health::NewStub(server_->channel());
+  for (const char* service : {"", "harrier.v1.Ingestion"}) {
+    grpc::health::v1::HealthCheckRequest request;
+    request.set_service(service);
+    grpc::health::v1::HealthCheckResponse response;
+    grpc::ClientContext context;
+    grpc::Status status = health->Check(&context, request, &response);
+    ASSERT_TRUE(status.ok()) << service << ": " << status.error_message();
+    EXPECT_EQ(response.status(), grpc::health::v1::HealthCheckResponse::SERVING);
+  }
+}
+
+TEST_F(IngestE2ETest, ReflectionListsHarrierServices) {
+  auto reflection =
+      grpc::reflection::v1alpha::ServerReflection::NewStub(server_->channel());
+  grpc::ClientContext context;
+  auto stream = reflection->ServerReflectionInfo(&context);
+  grpc::reflection::v1alpha::ServerReflectionRequest request;
+  request.set_list_services("*");
+  ASSERT_TRUE(stream->Write(request));
+  stream->WritesDone();
+  grpc::reflection::v1alpha::ServerReflectionResponse response;
+  ASSERT_TRUE(stream->Read(&response));
+  std::vector<std::string> names;
+  for (const auto& service : response.list_services_response().service()) {
+    names.push_back(service.name());
+  }
+  for (const char* expected : {"harrier.v1.Ingestion", "harrier.v1.Moderation",
+                               "harrier.v1.Feeds", "harrier.v1.Operations"}) {
+    EXPECT_NE(std::find(names.begin(), names.end(), expected), names.end()) << expected;
+  }
+  while (stream->Read(&response)) {
+  }
+  EXPECT_TRUE(stream->Finish().ok());
+}
+
+struct BadInput {
+  std::string name;
+  std::string body;
+  std::string expected_in_message;
+};
+
+TEST_F(IngestE2ETest, BadInputIsInvalidArgumentAndServerKeepsServing) {
+  const std::vector<BadInput> cases = {
+      {"malformed", "{\"id\": \"x\", \"type\": ", "malformed JSON"},
+      {"empty", "", "empty body"},
+      {"oversized", std::string((1 << 20) + 1, ' '), "over the limit of 1048576 bytes"},
+      {"not an object", "[1,2,3]", "not a JSON object"},
+      {"no id", R"({"type":"Create"})", "activity_json.id"},
+  };
+  for (const BadInput& bad : cases) {
+    v1::IngestResponse response;
+    grpc::Status status = Ingest(bad.body, &response);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << bad.name;
+    EXPECT_NE(status.error_message().find(bad.expected_in_message), std::string::npos)
+        << bad.name << ": " << status.error_message();
+    v1::ErrorDetails details;
+    ASSERT_TRUE(details.ParseFromString(status.error_details())) << bad.name;
+    EXPECT_EQ(details.field().substr(0, 13), "activity_json") << bad.name;
+  }
+  v1::IngestResponse response;
+  grpc::Status status = Ingest(Note(7), &response, "instances/nope.social");
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND);
+  status = Ingest(Note(7), &response, "a.social");
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(status.error_message().substr(0, 8), "parent: ");
+
+  // Still serving, and nothing bad was stored.
+  ASSERT_TRUE(Ingest(Note(7), &response).ok());
+  EXPECT_FALSE(response.duplicate());
+}
+
+}  // namespace
+}  // namespace harrier

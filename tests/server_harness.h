@@ -1,0 +1,63 @@
+// Copyright 2026 The Harrier Authors.
+//
+// server_harness.h: starts the real harrierd binary for end-to-end tests, on
+// a free port (--listen=127.0.0.1:0 --port_file=...) with the given data and
+// configuration directories, and stops it with a signal.
+//
+//   auto server = ServerProcess::Start({.data_dir = data, .config_dir = config});
+//   auto stub = v1::Ingestion::NewStub(server->channel());
+//   ...
+//   EXPECT_EQ(server->Stop(SIGTERM), 0);   // exit status after a clean stop
+//
+// The server's stderr goes to <log_dir>/harrierd.<n>.log (the test's
+// undeclared outputs when run under Bazel).
+#ifndef HARRIER_TESTS_SERVER_HARNESS_H_
+#define HARRIER_TESTS_SERVER_HARNESS_H_
+
+#include <sys/types.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "grpcpp/channel.h"
+
+namespace harrier::testing {
+
+class ServerProcess {
+ public:
+  struct Options {
+    std::string data_dir;
+    std::string config_dir;
+    std::vector<std::string> extra_flags;
+  };
+
+  static absl::StatusOr<std::unique_ptr<ServerProcess>> Start(const Options& options);
+
+  // Kills the server (SIGKILL) if it is still running.
+  ~ServerProcess();
+
+  int port() const { return port_; }
+  std::string address() const;
+  std::shared_ptr<grpc::Channel> channel() const { return channel_; }
+  const std::string& log_path() const { return log_path_; }
+
+  // Sends `signal` and waits for the process. Returns its exit status, or
+  // 128 + signal number when a signal ended it.
+  int Stop(int signal);
+
+ private:
+  ServerProcess() = default;
+  pid_t pid_ = -1;
+  int port_ = 0;
+  std::string log_path_;
+  std::shared_ptr<grpc::Channel> channel_;
+};
+
+// Path of the harrierd binary in the test's runfiles.
+std::string HarrierdPath();
+
+}  // namespace harrier::testing
+
+#endif  // HARRIER_TESTS_SERVER_HARNESS_H_
