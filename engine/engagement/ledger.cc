@@ -1,0 +1,423 @@
+// Copyright 2026 The Harrier Authors.
+#include "engine/engagement/ledger.h"
+
+#include <algorithm>
+#include <optional>
+#include <utility>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "engine/status_macros.h"
+#include "engine/storage/keys.h"
+#include "harrier/storage/records.pb.h"
+
+namespace harrier {
+namespace {
+
+using storage::ActivityEdges;
+using storage::EdgeRecord;
+using storage::EngagementRecord;
+using storage::ObjectRecord;
+
+constexpr absl::string_view kLike = "like";
+constexpr absl::string_view kBoost = "boost";
+constexpr absl::string_view kDislike = "dislike";
+constexpr absl::string_view kReply = "reply";
+constexpr absl::string_view kQuote = "quote";
+constexpr absl::string_view kReactPrefix = "react:";
+
+bool IsActorType(absl::string_view type) {
+  return type == "Person" || type == "Service" || type == "Application" ||
+         type == "Group" || type == "Organization";
+}
+
+// Adds `delta` to the count of `kind` in `counts`, never below zero.
+void AddToCounts(absl::string_view kind, int64_t delta, v1::EngagementCounts* counts) {
+  auto bump = [delta](int64_t value) { return std::max<int64_t>(0, value + delta); };
+  if (kind == kLike) {
+    counts->set_likes(bump(counts->likes()));
+  } else if (kind == kBoost) {
+    counts->set_boosts(bump(counts->boosts()));
+  } else if (kind == kDislike) {
+    counts->set_dislikes(bump(counts->dislikes()));
+  } else if (kind == kReply) {
+    counts->set_replies(bump(counts->replies()));
+  } else if (kind == kQuote) {
+    counts->set_quotes(bump(counts->quotes()));
+  } else if (absl::StartsWith(kind, kReactPrefix)) {
+    std::string emoji(kind.substr(kReactPrefix.size()));
+    int64_t value = bump((*counts->mutable_reactions())[emoji]);
+    if (value == 0) {
+      counts->mutable_reactions()->erase(emoji);
+    } else {
+      (*counts->mutable_reactions())[emoji] = value;
+    }
+  }
+}
+
+bool IsZero(const v1::EngagementCounts& counts) {
+  return counts.likes() == 0 && counts.boosts() == 0 && counts.dislikes() == 0 &&
+         counts.replies() == 0 && counts.quotes() == 0 && counts.reactions().empty();
+}
+
+std::string ObjectKey(absl::string_view instance, absl::string_view object_id) {
+  return keys::Make(instance, {"o", object_id});
+}
+std::string AuthorIndexKey(absl::string_view instance, absl::string_view author,
+                           absl::string_view object_id) {
+  return keys::Make(instance, {"b", author, object_id});
+}
+std::string CountsKey(absl::string_view instance, absl::string_view object_id) {
+  return keys::Make(instance, {"c", object_id});
+}
+std::string EdgeKey(absl::string_view instance, absl::string_view object_id,
+                    absl::string_view kind, absl::string_view who) {
+  return keys::Make(instance, {"e", object_id, kind, who});
+}
+std::string EdgePrefix(absl::string_view instance, absl::string_view object_id) {
+  return keys::Make(instance, {"e", object_id, ""});
+}
+std::string ActivityIndexKey(absl::string_view instance, absl::string_view activity_id) {
+  return keys::Make(instance, {"a", activity_id});
+}
+std::string UndoneKey(absl::string_view instance, absl::string_view activity_id) {
+  return keys::Make(instance, {"u", activity_id});
+}
+
+// Edge kinds that an activity of `type` creates for its actor.
+std::vector<std::string> EdgeKinds(absl::string_view type, absl::string_view reaction) {
+  std::vector<std::string> kinds;
+  if (type == "Like") kinds.emplace_back(kLike);
+  if (type == "Announce") kinds.emplace_back(kBoost);
+  if (type == "Dislike") kinds.emplace_back(kDislike);
+  if ((type == "Like" || type == "EmojiReact") && !reaction.empty()) {
+    kinds.push_back(absl::StrCat(kReactPrefix, reaction));
+  }
+  return kinds;
+}
+
+}  // namespace
+
+// Reads through and stages the writes of one Apply, so that repeated updates
+// of one record within an activity see each other.
+class Ledger::Transaction {
+ public:
+  Transaction(Store* store, absl::string_view instance, int64_t now_micros)
+      : store_(store), instance_(instance), now_micros_(now_micros) {}
+
+  absl::StatusOr<std::optional<std::string>> Read(Family family,
+                                                  const std::string& key) {
+    auto it = staged_.find({static_cast<int>(family), key});
+    if (it != staged_.end()) return it->second;
+    absl::StatusOr<std::string> value = store_->Get(family, key);
+    if (absl::IsNotFound(value.status())) return std::optional<std::string>();
+    if (!value.ok()) return value.status();
+    return std::optional<std::string>(*std::move(value));
+  }
+
+  template <typename Message>
+  absl::StatusOr<std::optional<Message>> ReadMessage(Family family,
+                                                     const std::string& key) {
+    ASSIGN_OR_RETURN(std::optional<std::string> bytes, Read(family, key));
+    if (!bytes.has_value()) return std::optional<Message>();
+    Message message;
+    if (!message.ParseFromString(*bytes)) {
+      return absl::DataLossError(absl::StrCat("corrupt record in ",
+                                              std::string(FamilyName(family))));
+    }
+    return std::optional<Message>(std::move(message));
+  }
+
+  void Put(Family family, const std::string& key, std::string value) {
+    Stage(family, key, std::move(value));
+  }
+  void Delete(Family family, const std::string& key) {
+    Stage(family, key, std::nullopt);
+  }
+
+  void FlushInto(Store::Batch* batch) {
+    for (const auto& [family, key] : order_) {
+      const std::optional<std::string>& value = staged_[{family, key}];
+      if (value.has_value()) {
+        batch->Put(static_cast<Family>(family), key, *value);
+      } else {
+        batch->Delete(static_cast<Family>(family), key);
+      }
+    }
+  }
+
+  // --- The ledger's operations. ---
+
+  absl::Status UpsertObject(const v1::NormalizedActivity& activity, bool is_create) {
+    const v1::Object& object = activity.object();
+    const std::string key = ObjectKey(instance_, object.id());
+    ASSIGN_OR_RETURN(std::optional<ObjectRecord> existing,
+                     ReadMessage<ObjectRecord>(Family::kObjects, key));
+    if (existing.has_value() && existing->deleted()) return absl::OkStatus();
+    ObjectRecord record;
+    *record.mutable_object() = object;
+    if (record.object().author().id().empty()) {
+      *record.mutable_object()->mutable_author() = activity.actor();
+    }
+    record.set_activity_id(activity.id());
+    record.set_ingest_time_unix_micros(existing.has_value()
+                                           ? existing->ingest_time_unix_micros()
+                                           : now_micros_);
+    if (existing.has_value()) record.set_hidden(existing->hidden());
+    const v1::Actor& author = record.object().author();
+    Put(Family::kObjects, key, record.SerializeAsString());
+    if (!author.id().empty()) {
+      Put(Family::kObjects, AuthorIndexKey(instance_, author.id(), object.id()), "");
+    }
+    (void)is_create;  // Replies and quotes count once whichever arrives first.
+    if (!object.in_reply_to().empty()) {
+      RETURN_IF_ERROR(AddEdge(activity.id(), object.in_reply_to(), kReply, object.id(),
+                              author.host()));
+    }
+    if (!object.quote_of().empty()) {
+      RETURN_IF_ERROR(AddEdge(activity.id(), object.quote_of(), kQuote, object.id(),
+                              author.host()));
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status AddEdge(absl::string_view activity_id, absl::string_view object_id,
+                       absl::string_view kind, absl::string_view who,
+                       absl::string_view host) {
+    if (object_id.empty() || who.empty()) return absl::OkStatus();
+    ASSIGN_OR_RETURN(std::optional<std::string> undone,
+                     Read(Family::kEngagement, UndoneKey(instance_, activity_id)));
+    if (undone.has_value()) return absl::OkStatus();
+    ASSIGN_OR_RETURN(std::optional<ObjectRecord> object,
+                     ReadMessage<ObjectRecord>(Family::kObjects,
+                                               ObjectKey(instance_, object_id)));
+    if (object.has_value() && object->deleted()) return absl::OkStatus();
+
+    const std::string edge_key = EdgeKey(instance_, object_id, kind, who);
+    ASSIGN_OR_RETURN(std::optional<std::string> existing,
+                     Read(Family::kEngagement, edge_key));
+    if (existing.has_value()) return absl::OkStatus();  // Counted already.
+    EdgeRecord edge;
+    edge.set_host(std::string(host));
+    edge.set_activity_id(std::string(activity_id));
+    Put(Family::kEngagement, edge_key, edge.SerializeAsString());
+    RETURN_IF_ERROR(Count(object_id, kind, host, +1));
+
+    const std::string index_key = ActivityIndexKey(instance_, activity_id);
+    ASSIGN_OR_RETURN(std::optional<ActivityEdges> index,
+                     ReadMessage<ActivityEdges>(Family::kEngagement, index_key));
+    ActivityEdges edges = index.value_or(ActivityEdges());
+    edges.add_edge_keys(edge_key);
+    Put(Family::kEngagement, index_key, edges.SerializeAsString());
+    return absl::OkStatus();
+  }
+
+  absl::Status RemoveEdge(const std::string& edge_key) {
+    ASSIGN_OR_RETURN(std::optional<EdgeRecord> edge,
+                     ReadMessage<EdgeRecord>(Family::kEngagement, edge_key));
+    if (!edge.has_value()) return absl::OkStatus();
+    // <instance> 0 e 0 <object> 0 <kind> 0 <who>
+    std::vector<absl::string_view> parts = absl::StrSplit(edge_key, keys::kSeparator);
+    if (parts.size() < 5) return absl::DataLossError("malformed edge key");
+    Delete(Family::kEngagement, edge_key);
+    return Count(parts[2], parts[3], edge->host(), -1);
+  }
+
+  absl::Status Undo(const v1::NormalizedActivity& activity) {
+    const std::string& inner_id = activity.inner_id();
+    bool removed = false;
+    if (!inner_id.empty()) {
+      const std::string index_key = ActivityIndexKey(instance_, inner_id);
+      ASSIGN_OR_RETURN(std::optional<ActivityEdges> index,
+                       ReadMessage<ActivityEdges>(Family::kEngagement, index_key));
+      if (index.has_value()) {
+        for (const std::string& edge_key : index->edge_keys()) {
+          RETURN_IF_ERROR(RemoveEdge(edge_key));
+        }
+        Delete(Family::kEngagement, index_key);
+        removed = true;
+      }
+    }
+    if (!removed && !activity.object().id().empty()) {
+      // The undone activity is unknown by id, but the Undo says what it was.
+      for (const std::string& kind : EdgeKinds(activity.inner_type(), activity.reaction())) {
+        RETURN_IF_ERROR(RemoveEdge(
+            EdgeKey(instance_, activity.object().id(), kind, activity.actor().id())));
+      }
+    }
+    if (!removed && !inner_id.empty()) {
+      // Undo before the activity: remember, so it never counts.
+      Put(Family::kEngagement, UndoneKey(instance_, inner_id), activity.id());
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status DeleteObject(absl::string_view object_id) {
+    const std::string key = ObjectKey(instance_, object_id);
+    ASSIGN_OR_RETURN(std::optional<ObjectRecord> existing,
+                     ReadMessage<ObjectRecord>(Family::kObjects, key));
+    if (existing.has_value() && existing->deleted()) return absl::OkStatus();
+    if (existing.has_value()) {
+      const v1::Object& object = existing->object();
+      if (!object.in_reply_to().empty()) {
+        RETURN_IF_ERROR(RemoveEdge(EdgeKey(instance_, object.in_reply_to(), kReply, object_id)));
+      }
+      if (!object.quote_of().empty()) {
+        RETURN_IF_ERROR(RemoveEdge(EdgeKey(instance_, object.quote_of(), kQuote, object_id)));
+      }
+      if (!object.author().id().empty()) {
+        Delete(Family::kObjects, AuthorIndexKey(instance_, object.author().id(), object_id));
+      }
+    }
+    // Engagement on the object goes with it.
+    const std::string prefix = EdgePrefix(instance_, object_id);
+    std::unique_ptr<rocksdb::Iterator> it = store_->NewIterator(Family::kEngagement, prefix);
+    for (it->Seek(prefix); it->Valid(); it->Next()) {
+      Delete(Family::kEngagement, it->key().ToString());
+    }
+    RETURN_IF_ERROR(FromRocksDb(it->status()));
+    Delete(Family::kEngagement, CountsKey(instance_, object_id));
+    ObjectRecord tombstone;
+    tombstone.set_deleted(true);
+    tombstone.set_ingest_time_unix_micros(now_micros_);
+    Put(Family::kObjects, key, tombstone.SerializeAsString());
+    return absl::OkStatus();
+  }
+
+  absl::Status DeleteActor(absl::string_view actor_id) {
+    const std::string prefix = keys::Make(instance_, {"b", actor_id, ""});
+    std::vector<std::string> objects;
+    std::unique_ptr<rocksdb::Iterator> it = store_->NewIterator(Family::kObjects, prefix);
+    for (it->Seek(prefix); it->Valid(); it->Next()) {
+      objects.push_back(it->key().ToString().substr(prefix.size()));
+    }
+    RETURN_IF_ERROR(FromRocksDb(it->status()));
+    for (const std::string& object_id : objects) {
+      RETURN_IF_ERROR(DeleteObject(object_id));
+    }
+    return absl::OkStatus();
+  }
+
+ private:
+  void Stage(Family family, const std::string& key, std::optional<std::string> value) {
+    std::pair<int, std::string> id(static_cast<int>(family), key);
+    auto [it, inserted] = staged_.try_emplace(id, std::move(value));
+    if (!inserted) {
+      it->second = std::move(value);
+    } else {
+      order_.push_back(std::move(id));
+    }
+  }
+
+  absl::Status Count(absl::string_view object_id, absl::string_view kind,
+                     absl::string_view host, int64_t delta) {
+    const std::string key = CountsKey(instance_, object_id);
+    ASSIGN_OR_RETURN(std::optional<EngagementRecord> existing,
+                     ReadMessage<EngagementRecord>(Family::kEngagement, key));
+    EngagementRecord record = existing.value_or(EngagementRecord());
+    AddToCounts(kind, delta, record.mutable_total());
+    std::string host_key(host.empty() ? "(unknown)" : host);
+    v1::EngagementCounts& by_host = (*record.mutable_by_host())[host_key];
+    AddToCounts(kind, delta, &by_host);
+    if (IsZero(by_host)) record.mutable_by_host()->erase(host_key);
+    if (IsZero(record.total()) && record.by_host().empty()) {
+      Delete(Family::kEngagement, key);
+    } else {
+      Put(Family::kEngagement, key, record.SerializeAsString());
+    }
+    return absl::OkStatus();
+  }
+
+  Store* const store_;
+  const std::string instance_;
+  const int64_t now_micros_;
+  absl::flat_hash_map<std::pair<int, std::string>, std::optional<std::string>> staged_;
+  std::vector<std::pair<int, std::string>> order_;
+};
+
+std::vector<std::string> Ledger::LockKeys(const v1::NormalizedActivity& activity) {
+  std::vector<std::string> keys;
+  auto add = [&keys](const std::string& id) {
+    if (!id.empty()) keys.push_back(id);
+  };
+  add(activity.object().id());
+  add(activity.object().in_reply_to());
+  add(activity.object().quote_of());
+  return keys;
+}
+
+absl::Status Ledger::Apply(absl::string_view instance,
+                           const v1::NormalizedActivity& activity,
+                           int64_t now_micros, Store::Batch* batch) {
+  Transaction txn(store_, instance, now_micros);
+  const std::string& type = activity.type();
+  const v1::Object& object = activity.object();
+  if (type == "Create" || type == "Update") {
+    // Only objects (not Update of an actor profile) are stored.
+    if (!object.id().empty() && !object.type().empty() && !IsActorType(object.type())) {
+      RETURN_IF_ERROR(txn.UpsertObject(activity, type == "Create"));
+    }
+  } else if (type == "Undo") {
+    RETURN_IF_ERROR(txn.Undo(activity));
+  } else if (type == "Delete") {
+    if (!object.id().empty() &&
+        (object.id() == activity.actor().id() || IsActorType(object.type()))) {
+      RETURN_IF_ERROR(txn.DeleteActor(object.id()));
+    } else if (!object.id().empty()) {
+      RETURN_IF_ERROR(txn.DeleteObject(object.id()));
+    }
+  } else {
+    for (const std::string& kind : EdgeKinds(type, activity.reaction())) {
+      RETURN_IF_ERROR(txn.AddEdge(activity.id(), object.id(), kind,
+                                  activity.actor().id(), activity.actor().host()));
+    }
+  }
+  txn.FlushInto(batch);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<v1::EngagementCounts> Ledger::GetCounts(
+    absl::string_view instance, absl::string_view object_id) const {
+  absl::StatusOr<std::string> bytes =
+      store_->Get(Family::kEngagement, CountsKey(instance, object_id));
+  if (absl::IsNotFound(bytes.status())) return v1::EngagementCounts();
+  if (!bytes.ok()) return bytes.status();
+  EngagementRecord record;
+  if (!record.ParseFromString(*bytes)) return absl::DataLossError("corrupt counts");
+  return record.total();
+}
+
+absl::StatusOr<v1::StoredObject> Ledger::GetObject(absl::string_view instance,
+                                                   absl::string_view object_id) const {
+  absl::StatusOr<std::string> bytes =
+      store_->Get(Family::kObjects, ObjectKey(instance, object_id));
+  ObjectRecord record;
+  if (bytes.ok() && !record.ParseFromString(*bytes)) {
+    return absl::DataLossError("corrupt object record");
+  }
+  if (absl::IsNotFound(bytes.status()) || (bytes.ok() && record.deleted())) {
+    return absl::NotFoundError(absl::StrCat("object_id: no object '", object_id,
+                                            "' in instance '", instance, "'"));
+  }
+  if (!bytes.ok()) return bytes.status();
+  v1::StoredObject stored;
+  *stored.mutable_object() = std::move(*record.mutable_object());
+  stored.set_hidden(record.hidden());
+  absl::StatusOr<std::string> counts =
+      store_->Get(Family::kEngagement, CountsKey(instance, object_id));
+  if (counts.ok()) {
+    EngagementRecord engagement;
+    if (!engagement.ParseFromString(*counts)) return absl::DataLossError("corrupt counts");
+    *stored.mutable_engagement() = engagement.total();
+    for (const auto& [host, host_counts] : engagement.by_host()) {
+      (*stored.mutable_engagement_by_host())[host] = host_counts;
+    }
+  } else if (!absl::IsNotFound(counts.status())) {
+    return counts.status();
+  }
+  return stored;
+}
+
+}  // namespace harrier

@@ -1,0 +1,81 @@
+// Copyright 2026 The Harrier Authors.
+//
+// ledger.h: what each activity does to stored objects and their engagement
+// counts, across every server.
+//
+//   Create/Update  store (or replace) the object; counts are kept on edits.
+//                  A reply counts once on its parent, a quote once on the
+//                  quoted object (keyed by the replying/quoting object).
+//   Like           one like per actor per object; Misskey's reaction Like
+//                  also counts the reaction emoji.
+//   EmojiReact     one reaction per actor per emoji per object.
+//   Dislike        one dislike per actor per object (Lemmy downvotes).
+//   Announce       one boost per actor per object. Lemmy's community
+//                  Announce(Like) etc. arrive unwrapped by the normaliser and
+//                  count as the inner activity.
+//   Undo           removes exactly the edges the undone activity created
+//                  (looked up by its id; else, when the Undo embeds the
+//                  activity, the actor's edge of that kind). An Undo that
+//                  arrives before the activity it undoes is remembered, and
+//                  the activity is then not counted when it arrives.
+//   Delete         of an object: removes it, its counts and its edges, and
+//                  its reply/quote edge on the parent; later engagement on
+//                  it is ignored. Of an actor: deletes every object the
+//                  actor authored.
+//
+// Engagement that arrives before the object it targets is kept against the
+// target id and shows once the object arrives (nothing is lost or delayed).
+// Each count is also kept per source host (the engaging actor's host) so
+// rankings can cap or weight one server's contribution.
+//
+// Thread safety: Apply must run with the locks of LockKeys(activity) held
+// (the engine does that); GetObject is thread-safe. The writes of one Apply go
+// into the caller's batch, together with the activity's dedup record, so a
+// crash either applies all of them or none: nothing is counted twice.
+#ifndef HARRIER_ENGINE_ENGAGEMENT_LEDGER_H_
+#define HARRIER_ENGINE_ENGAGEMENT_LEDGER_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "engine/storage/store.h"
+#include "harrier/v1/activity.pb.h"
+#include "harrier/v1/records.pb.h"
+
+namespace harrier {
+
+class Ledger {
+ public:
+  explicit Ledger(Store* store) : store_(store) {}
+
+  // The object ids whose engagement Apply reads and writes; the caller locks
+  // them (in a consistent order) around Apply + Store::Write.
+  static std::vector<std::string> LockKeys(const v1::NormalizedActivity& activity);
+
+  // Adds the writes for `activity` to `batch`. `now_micros` stamps new
+  // objects.
+  absl::Status Apply(absl::string_view instance,
+                     const v1::NormalizedActivity& activity, int64_t now_micros,
+                     Store::Batch* batch);
+
+  // The stored object with its engagement. NOT_FOUND when the object was
+  // never stored or was deleted.
+  absl::StatusOr<v1::StoredObject> GetObject(absl::string_view instance,
+                                             absl::string_view object_id) const;
+
+  // Engagement of an object, stored or not (zero counts when none).
+  absl::StatusOr<v1::EngagementCounts> GetCounts(absl::string_view instance,
+                                                 absl::string_view object_id) const;
+
+ private:
+  class Transaction;
+
+  Store* const store_;
+};
+
+}  // namespace harrier
+
+#endif  // HARRIER_ENGINE_ENGAGEMENT_LEDGER_H_

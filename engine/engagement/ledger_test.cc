@@ -1,0 +1,208 @@
+// Copyright 2026 The Harrier Authors.
+#include "engine/engagement/ledger.h"
+
+#include "engine/testing/temp_dir.h"
+#include "gtest/gtest.h"
+
+namespace harrier {
+namespace {
+
+constexpr char kPost[] = "https://a.example/notes/1";
+
+v1::NormalizedActivity Activity(const std::string& id, const std::string& type,
+                                const std::string& actor, const std::string& object) {
+  v1::NormalizedActivity activity;
+  activity.set_id(id);
+  activity.set_type(type);
+  activity.mutable_actor()->set_id(actor);
+  std::string host = actor.substr(8, actor.find('/', 8) - 8);
+  activity.mutable_actor()->set_host(host);
+  activity.mutable_object()->set_id(object);
+  return activity;
+}
+
+v1::NormalizedActivity Create(const std::string& id, const std::string& actor,
+                              const std::string& object, const std::string& text) {
+  v1::NormalizedActivity activity = Activity(id, "Create", actor, object);
+  activity.mutable_object()->set_type("Note");
+  activity.mutable_object()->set_text(text);
+  *activity.mutable_object()->mutable_author() = activity.actor();
+  return activity;
+}
+
+v1::NormalizedActivity UndoOf(const std::string& id, const v1::NormalizedActivity& inner,
+                              bool embed) {
+  v1::NormalizedActivity undo = Activity(id, "Undo", inner.actor().id(),
+                                         embed ? inner.object().id() : "");
+  undo.set_inner_id(inner.id());
+  if (embed) undo.set_inner_type(inner.type());
+  return undo;
+}
+
+class LedgerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto store = Store::Open(testing::NewTempDir("ledger"), {});
+    ASSERT_TRUE(store.ok());
+    store_ = *std::move(store);
+    ledger_ = std::make_unique<Ledger>(store_.get());
+  }
+
+  void Apply(const v1::NormalizedActivity& activity, const std::string& instance = "i") {
+    Store::Batch batch;
+    ASSERT_TRUE(ledger_->Apply(instance, activity, 1000, &batch).ok());
+    ASSERT_TRUE(store_->Write(batch).ok());
+  }
+
+  v1::EngagementCounts Counts(const std::string& object = kPost) {
+    auto counts = ledger_->GetCounts("i", object);
+    EXPECT_TRUE(counts.ok());
+    return *counts;
+  }
+
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<Ledger> ledger_;
+};
+
+TEST_F(LedgerTest, EachActorLikesOnce) {
+  Apply(Create("c1", "https://a.example/u/alice", kPost, "hi"));
+  Apply(Activity("l1", "Like", "https://b.example/u/bob", kPost));
+  Apply(Activity("l2", "Like", "https://b.example/u/bob", kPost));  // same actor
+  Apply(Activity("l3", "Like", "https://c.example/u/carol", kPost));
+  EXPECT_EQ(Counts().likes(), 2);
+}
+
+TEST_F(LedgerTest, UndoByIdRemovesExactlyWhatWasCounted) {
+  v1::NormalizedActivity like = Activity("l1", "Like", "https://b.example/u/bob", kPost);
+  Apply(like);
+  Apply(Activity("b1", "Announce", "https://b.example/u/bob", kPost));
+  EXPECT_EQ(Counts().likes(), 1);
+  Apply(UndoOf("u1", like, /*embed=*/false));
+  EXPECT_EQ(Counts().likes(), 0);
+  EXPECT_EQ(Counts().boosts(), 1);
+  // Undoing again changes nothing.
+  Apply(UndoOf("u2", like, false));
+  EXPECT_EQ(Counts().likes(), 0);
+  EXPECT_EQ(Counts().boosts(), 1);
+}
+
+TEST_F(LedgerTest, UndoOfUnknownIdUsesTheEmbeddedActivity) {
+  Apply(Activity("l1", "Like", "https://b.example/u/bob", kPost));
+  // Bob's second Like was a no-op; its Undo still means "unlike".
+  v1::NormalizedActivity other = Activity("l2", "Like", "https://b.example/u/bob", kPost);
+  Apply(other);
+  Apply(UndoOf("u1", other, /*embed=*/true));
+  EXPECT_EQ(Counts().likes(), 0);
+}
+
+TEST_F(LedgerTest, UndoBeforeLikeMeansTheLikeNeverCounts) {
+  v1::NormalizedActivity like = Activity("l1", "Like", "https://b.example/u/bob", kPost);
+  Apply(UndoOf("u1", like, /*embed=*/true));
+  EXPECT_EQ(Counts().likes(), 0);
+  Apply(like);
+  EXPECT_EQ(Counts().likes(), 0);
+  // Another actor's like still counts.
+  Apply(Activity("l9", "Like", "https://c.example/u/carol", kPost));
+  EXPECT_EQ(Counts().likes(), 1);
+}
+
+TEST_F(LedgerTest, EngagementBeforeTheObjectIsKept) {
+  Apply(Activity("l1", "Like", "https://b.example/u/bob", kPost));
+  EXPECT_EQ(ledger_->GetObject("i", kPost).status().code(), absl::StatusCode::kNotFound);
+  Apply(Create("c1", "https://a.example/u/alice", kPost, "hi"));
+  auto object = ledger_->GetObject("i", kPost);
+  ASSERT_TRUE(object.ok());
+  EXPECT_EQ(object->engagement().likes(), 1);
+  EXPECT_EQ(object->object().text(), "hi");
+}
+
+TEST_F(LedgerTest, DeleteOfObjectRemovesItAndItsCountsForGood) {
+  Apply(Create("c1", "https://a.example/u/alice", kPost, "hi"));
+  Apply(Activity("l1", "Like", "https://b.example/u/bob", kPost));
+  Apply(Activity("d1", "Delete", "https://a.example/u/alice", kPost));
+  EXPECT_EQ(ledger_->GetObject("i", kPost).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(Counts().likes(), 0);
+  // Late engagement and a late re-Create do not resurrect it.
+  Apply(Activity("l2", "Like", "https://c.example/u/carol", kPost));
+  Apply(Create("c2", "https://a.example/u/alice", kPost, "again"));
+  EXPECT_EQ(Counts().likes(), 0);
+  EXPECT_EQ(ledger_->GetObject("i", kPost).status().code(), absl::StatusCode::kNotFound);
+}
+
+TEST_F(LedgerTest, RepliesCountOnTheParentAndGoWithTheReply) {
+  Apply(Create("c1", "https://a.example/u/alice", kPost, "hi"));
+  v1::NormalizedActivity reply =
+      Create("c2", "https://b.example/u/bob", "https://b.example/notes/9", "hello back");
+  reply.mutable_object()->set_in_reply_to(kPost);
+  Apply(reply);
+  Apply(reply);  // re-applied (e.g. an Update): still one reply
+  EXPECT_EQ(Counts().replies(), 1);
+  Apply(Activity("d1", "Delete", "https://b.example/u/bob", "https://b.example/notes/9"));
+  EXPECT_EQ(Counts().replies(), 0);
+}
+
+TEST_F(LedgerTest, DeleteOfActorRemovesTheirObjects) {
+  Apply(Create("c1", "https://a.example/u/alice", kPost, "one"));
+  Apply(Create("c2", "https://a.example/u/alice", "https://a.example/notes/2", "two"));
+  Apply(Create("c3", "https://b.example/u/bob", "https://b.example/notes/3", "bob's"));
+  v1::NormalizedActivity gone =
+      Activity("d1", "Delete", "https://a.example/u/alice", "https://a.example/u/alice");
+  Apply(gone);
+  EXPECT_FALSE(ledger_->GetObject("i", kPost).ok());
+  EXPECT_FALSE(ledger_->GetObject("i", "https://a.example/notes/2").ok());
+  EXPECT_TRUE(ledger_->GetObject("i", "https://b.example/notes/3").ok());
+}
+
+TEST_F(LedgerTest, MisskeyReactionCountsAsLikeAndReaction) {
+  v1::NormalizedActivity react = Activity("r1", "Like", "https://m.example/u/mi", kPost);
+  react.set_reaction("🍮");
+  Apply(react);
+  v1::NormalizedActivity emoji = Activity("r2", "EmojiReact", "https://p.example/u/pl", kPost);
+  emoji.set_reaction("🍮");
+  Apply(emoji);
+  EXPECT_EQ(Counts().likes(), 1);
+  EXPECT_EQ(Counts().reactions().at("🍮"), 2);
+  Apply(UndoOf("u1", react, false));
+  EXPECT_EQ(Counts().likes(), 0);
+  EXPECT_EQ(Counts().reactions().at("🍮"), 1);
+}
+
+TEST_F(LedgerTest, DislikesAndPerHostCounts) {
+  Apply(Create("c1", "https://a.example/u/alice", kPost, "hi"));
+  for (int i = 0; i < 3; ++i) {
+    Apply(Activity("l" + std::to_string(i), "Like",
+                   "https://big.example/u/" + std::to_string(i), kPost));
+  }
+  Apply(Activity("l9", "Like", "https://small.example/u/x", kPost));
+  Apply(Activity("d9", "Dislike", "https://small.example/u/y", kPost));
+  auto object = ledger_->GetObject("i", kPost);
+  ASSERT_TRUE(object.ok());
+  EXPECT_EQ(object->engagement().likes(), 4);
+  EXPECT_EQ(object->engagement().dislikes(), 1);
+  EXPECT_EQ(object->engagement_by_host().at("big.example").likes(), 3);
+  EXPECT_EQ(object->engagement_by_host().at("small.example").likes(), 1);
+  EXPECT_EQ(object->engagement_by_host().at("small.example").dislikes(), 1);
+}
+
+TEST_F(LedgerTest, UpdateReplacesTextAndKeepsCounts) {
+  Apply(Create("c1", "https://a.example/u/alice", kPost, "first"));
+  Apply(Activity("l1", "Like", "https://b.example/u/bob", kPost));
+  v1::NormalizedActivity edit = Create("e1", "https://a.example/u/alice", kPost, "edited");
+  edit.set_type("Update");
+  Apply(edit);
+  auto object = ledger_->GetObject("i", kPost);
+  ASSERT_TRUE(object.ok());
+  EXPECT_EQ(object->object().text(), "edited");
+  EXPECT_EQ(object->engagement().likes(), 1);
+}
+
+TEST_F(LedgerTest, InstancesCountSeparately) {
+  Apply(Activity("l1", "Like", "https://b.example/u/bob", kPost), "i");
+  Apply(Activity("l1", "Like", "https://b.example/u/bob", kPost), "other");
+  Apply(Activity("l2", "Like", "https://c.example/u/c", kPost), "other");
+  EXPECT_EQ(Counts().likes(), 1);
+  EXPECT_EQ(ledger_->GetCounts("other", kPost)->likes(), 2);
+}
+
+}  // namespace
+}  // namespace harrier
