@@ -21,6 +21,10 @@ int RunIngest(const Words& words, std::ostream& out, std::ostream& err);
 // harrier get-activity [--server ADDR] --instance NAME ACTIVITY_ID
 int RunGetActivity(const Words& words, std::ostream& out, std::ostream& err);
 
+// harrier get-object [--server ADDR] --instance NAME OBJECT_ID
+// The stored normalised object with its engagement counts.
+int RunGetObject(const Words& words, std::ostream& out, std::ostream& err);
+
 }  // namespace harrier::cli
 
 #endif  // HARRIER_CLI_COMMANDS_H_

@@ -35,6 +35,8 @@ const Command kCommands[] = {
      "send activities to a server: --instance NAME FILE... (- = JSON lines on stdin)"},
     {"get-activity", &harrier::cli::RunGetActivity,
      "print a stored activity: --instance NAME ACTIVITY_ID"},
+    {"get-object", &harrier::cli::RunGetObject,
+     "print a stored object and its engagement: --instance NAME OBJECT_ID"},
 };
 
 int Usage(std::ostream& out) {

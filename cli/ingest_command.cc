@@ -110,4 +110,27 @@ int RunGetActivity(const Words& words, std::ostream& out, std::ostream& err) {
   return 0;
 }
 
+int RunGetObject(const Words& words, std::ostream& out, std::ostream& err) {
+  Args args;
+  if (!args.Parse(words, kClientFlags, {}, err)) return 2;
+  std::string instance = InstanceName(args);
+  if (instance.empty() || args.positional().size() != 1) {
+    err << "usage: harrier get-object [--server ADDR] --instance NAME OBJECT_ID\n";
+    return 2;
+  }
+  v1::GetObjectRequest request;
+  request.set_parent(absl::StrCat("instances/", instance));
+  request.set_object_id(args.positional()[0]);
+  v1::StoredObject response;
+  grpc::ClientContext context;
+  grpc::Status status =
+      v1::Ingestion::NewStub(Connect(args))->GetObject(&context, request, &response);
+  if (!status.ok()) {
+    out << ErrorJson(status) << "\n";
+    return 1;
+  }
+  out << ToJson(response) << "\n";
+  return 0;
+}
+
 }  // namespace harrier::cli

@@ -1,7 +1,9 @@
 // Copyright 2026 The Harrier Authors.
 #include "engine/engine.h"
 
+#include <algorithm>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "engine/normalize/normalizer.h"
@@ -57,7 +59,8 @@ Engine::Engine(EngineOptions options, Clock clock, InstanceRegistry instances,
     : options_(std::move(options)),
       clock_(clock),
       instances_(std::move(instances)),
-      store_(std::move(store)) {}
+      store_(std::move(store)),
+      ledger_(store_.get()) {}
 
 absl::Status Engine::CheckInstance(absl::string_view field,
                                    absl::string_view instance) const {
@@ -108,7 +111,35 @@ absl::StatusOr<IngestResult> Engine::Ingest(absl::string_view instance,
   Store::Batch batch;
   batch.Put(Family::kActivities, key, record.SerializeAsString());
   batch.Put(Family::kDecisions, key, result.decision.SerializeAsString());
-  RETURN_IF_ERROR(store_->Write(batch));
+
+  // Engagement and objects change in the same atomic batch as the dedup
+  // record: after a crash either both are there or neither.
+  const v1::NormalizedActivity& normalized = record.normalized();
+  std::vector<std::string> object_ids = Ledger::LockKeys(normalized);
+  const bool exclusive = normalized.object().id().empty() ||
+                         normalized.type() == "Delete";
+  std::vector<size_t> stripes;
+  for (const std::string& id : object_ids) {
+    stripes.push_back(object_locks_.Index(instance, id));
+  }
+  std::sort(stripes.begin(), stripes.end());
+  stripes.erase(std::unique(stripes.begin(), stripes.end()), stripes.end());
+  if (exclusive) {
+    ledger_mutex_.WriterLock();
+  } else {
+    ledger_mutex_.ReaderLock();
+  }
+  for (size_t stripe : stripes) object_locks_.At(stripe).Lock();
+  absl::Status status = ledger_.Apply(instance, normalized, record.ingest_time_unix_micros(),
+                                      &batch);
+  if (status.ok()) status = store_->Write(batch);
+  for (auto it = stripes.rbegin(); it != stripes.rend(); ++it) object_locks_.At(*it).Unlock();
+  if (exclusive) {
+    ledger_mutex_.WriterUnlock();
+  } else {
+    ledger_mutex_.ReaderUnlock();
+  }
+  RETURN_IF_ERROR(status);
   return result;
 }
 
@@ -128,6 +159,13 @@ absl::StatusOr<v1::StoredActivity> Engine::GetActivity(
   ASSIGN_OR_RETURN(*record->mutable_decision(),
                    ReadRecord<v1::Decision>(*store_, Family::kDecisions, key));
   return record;
+}
+
+absl::StatusOr<v1::StoredObject> Engine::GetObject(absl::string_view instance,
+                                                   absl::string_view object_id) {
+  RETURN_IF_ERROR(CheckInstance("parent", instance));
+  RETURN_IF_ERROR(keys::ValidateKeyPart("object_id", object_id));
+  return ledger_.GetObject(instance, object_id);
 }
 
 }  // namespace harrier

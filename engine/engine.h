@@ -26,6 +26,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "engine/engagement/ledger.h"
 #include "engine/instances.h"
 #include "engine/lock_stripes.h"
 #include "engine/storage/store.h"
@@ -75,6 +76,11 @@ class Engine {
   absl::StatusOr<v1::StoredActivity> GetActivity(absl::string_view instance,
                                                  absl::string_view activity_id);
 
+  // The stored object with its engagement counts. NOT_FOUND when never
+  // stored or deleted.
+  absl::StatusOr<v1::StoredObject> GetObject(absl::string_view instance,
+                                             absl::string_view object_id);
+
   const InstanceRegistry& instances() const { return instances_; }
   Store& store() { return *store_; }
   const EngineOptions& options() const { return options_; }
@@ -91,7 +97,15 @@ class Engine {
   const Clock clock_;
   const InstanceRegistry instances_;
   std::unique_ptr<Store> store_;
+  Ledger ledger_;
+  // Serialise ingests of one activity id (dedup) ...
   LockStripes activity_locks_;
+  // ... and engagement updates of one object id.
+  LockStripes object_locks_;
+  // Held shared by ledger updates that know which objects they touch (their
+  // object stripes serialise them), exclusively by the rare ones that do not
+  // (an actor's Delete, an Undo that names only the undone activity's id).
+  absl::Mutex ledger_mutex_;
 };
 
 }  // namespace harrier

@@ -22,8 +22,15 @@ namespace harrier {
 class LockStripes {
  public:
   absl::Mutex& For(absl::string_view scope, absl::string_view key) {
-    return mutexes_[absl::HashOf(scope, key) % kStripes];
+    return mutexes_[Index(scope, key)];
   }
+
+  // To lock several keys without deadlock, lock their distinct indexes in
+  // increasing order.
+  size_t Index(absl::string_view scope, absl::string_view key) const {
+    return absl::HashOf(scope, key) % kStripes;
+  }
+  absl::Mutex& At(size_t index) { return mutexes_[index]; }
 
  private:
   static constexpr size_t kStripes = 256;

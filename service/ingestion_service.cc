@@ -98,4 +98,16 @@ grpc::ServerUnaryReactor* IngestionService::GetActivity(
   return Respond(context, status);
 }
 
+grpc::ServerUnaryReactor* IngestionService::GetObject(
+    grpc::CallbackServerContext* context, const v1::GetObjectRequest* request,
+    v1::StoredObject* response) {
+  absl::Status status = [&]() -> absl::Status {
+    ASSIGN_OR_RETURN(std::string instance,
+                     ParseInstanceName("parent", request->parent()));
+    ASSIGN_OR_RETURN(*response, engine_->GetObject(instance, request->object_id()));
+    return absl::OkStatus();
+  }();
+  return Respond(context, status);
+}
+
 }  // namespace harrier

@@ -34,6 +34,10 @@ class IngestionService final : public v1::Ingestion::CallbackService {
                                         const v1::GetActivityRequest* request,
                                         v1::StoredActivity* response) override;
 
+  grpc::ServerUnaryReactor* GetObject(grpc::CallbackServerContext* context,
+                                      const v1::GetObjectRequest* request,
+                                      v1::StoredObject* response) override;
+
  private:
   Engine* const engine_;
 };
