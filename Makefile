@@ -19,6 +19,9 @@ run: build
 test: bootstrap
 	@tools/run-tests
 
+fuzz: bootstrap
+	@tools/fuzz $${FUZZ_SECONDS:-60}
+
 bench: bootstrap
 	$(BAZEL) run -c opt //bench:normalize_bench
 
