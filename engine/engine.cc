@@ -9,6 +9,7 @@
 #include "engine/normalize/normalizer.h"
 #include "engine/status_macros.h"
 #include "engine/storage/keys.h"
+#include "engine/storage/proto_io.h"
 
 namespace harrier {
 namespace {
@@ -22,22 +23,8 @@ v1::Decision AcceptDecision(absl::string_view instance,
   decision.set_activity_type(activity.type());
   decision.add_actions()->set_type(v1::ACCEPT);
   decision.set_actor_host(activity.actor().host());
-  int64_t micros = absl::ToUnixMicros(now);
-  decision.mutable_decide_time()->set_seconds(micros / 1000000);
-  decision.mutable_decide_time()->set_nanos(static_cast<int32_t>(micros % 1000000) * 1000);
+  SetTimestamp(now, decision.mutable_decide_time());
   return decision;
-}
-
-template <typename Message>
-absl::StatusOr<Message> ReadRecord(const Store& store, Family family,
-                                   const std::string& key) {
-  ASSIGN_OR_RETURN(std::string bytes, store.Get(family, key));
-  Message message;
-  if (!message.ParseFromString(bytes)) {
-    return absl::DataLossError(
-        absl::StrCat("corrupt record in column family ", std::string(FamilyName(family))));
-  }
-  return message;
 }
 
 }  // namespace
@@ -60,7 +47,8 @@ Engine::Engine(EngineOptions options, Clock clock, InstanceRegistry instances,
       clock_(clock),
       instances_(std::move(instances)),
       store_(std::move(store)),
-      ledger_(store_.get()) {}
+      ledger_(store_.get()),
+      decisions_(store_.get()) {}
 
 absl::Status Engine::CheckInstance(absl::string_view field,
                                    absl::string_view instance) const {
@@ -89,8 +77,7 @@ absl::StatusOr<IngestResult> Engine::Ingest(absl::string_view instance,
   IngestResult result;
   result.activity_id = activity.id();
   result.activity_type = activity.type();
-  absl::StatusOr<v1::Decision> stored =
-      ReadRecord<v1::Decision>(*store_, Family::kDecisions, key);
+  absl::StatusOr<v1::Decision> stored = decisions_.Get(instance, activity.id());
   if (stored.ok()) {
     result.duplicate = true;
     result.decision = *std::move(stored);
@@ -110,7 +97,7 @@ absl::StatusOr<IngestResult> Engine::Ingest(absl::string_view instance,
 
   Store::Batch batch;
   batch.Put(Family::kActivities, key, record.SerializeAsString());
-  batch.Put(Family::kDecisions, key, result.decision.SerializeAsString());
+  decisions_.Record(instance, result.decision, &batch);
 
   // Engagement and objects change in the same atomic batch as the dedup
   // record: after a crash either both are there or neither.
@@ -149,15 +136,14 @@ absl::StatusOr<v1::StoredActivity> Engine::GetActivity(
   RETURN_IF_ERROR(keys::ValidateKeyPart("activity_id", activity_id));
   const std::string key = keys::Make(instance, {activity_id});
   absl::StatusOr<v1::StoredActivity> record =
-      ReadRecord<v1::StoredActivity>(*store_, Family::kActivities, key);
+      ReadProto<v1::StoredActivity>(*store_, Family::kActivities, key);
   if (absl::IsNotFound(record.status())) {
     return absl::NotFoundError(
         absl::StrCat("activity_id: no activity '", activity_id, "' in instance '",
                      instance, "'"));
   }
   if (!record.ok()) return record.status();
-  ASSIGN_OR_RETURN(*record->mutable_decision(),
-                   ReadRecord<v1::Decision>(*store_, Family::kDecisions, key));
+  ASSIGN_OR_RETURN(*record->mutable_decision(), decisions_.Get(instance, activity_id));
   return record;
 }
 

@@ -28,6 +28,7 @@
 #include "absl/time/time.h"
 #include "engine/engagement/ledger.h"
 #include "engine/instances.h"
+#include "engine/moderation/decision_log.h"
 #include "engine/lock_stripes.h"
 #include "engine/storage/store.h"
 #include "harrier/v1/activity.pb.h"
@@ -98,6 +99,7 @@ class Engine {
   const InstanceRegistry instances_;
   std::unique_ptr<Store> store_;
   Ledger ledger_;
+  DecisionLog decisions_;
   // Serialise ingests of one activity id (dedup) ...
   LockStripes activity_locks_;
   // ... and engagement updates of one object id.

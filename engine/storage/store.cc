@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "rocksdb/cache.h"
+#include "rocksdb/merge_operator.h"
 #include "rocksdb/table.h"
 #include "rocksdb/utilities/checkpoint.h"
 
@@ -15,6 +16,29 @@ namespace {
 constexpr std::array<std::string_view, kFamilyCount> kFamilyNames = {
     "activities", "objects",  "engagement", "feed_index", "feed_scores",
     "decisions",  "rulesets", "review",     "audit",      "meta",
+    "counters",
+};
+
+void EncodeCounter(int64_t value, std::string* out) {
+  uint64_t bits = static_cast<uint64_t>(value);
+  out->clear();
+  for (int i = 0; i < 8; ++i) out->push_back(static_cast<char>((bits >> (8 * i)) & 0xff));
+}
+
+// Adds little-endian int64 operands. Thread-safe, never throws.
+class Int64AddOperator final : public rocksdb::AssociativeMergeOperator {
+ public:
+  bool Merge(const rocksdb::Slice& /*key*/, const rocksdb::Slice* existing,
+             const rocksdb::Slice& value, std::string* new_value,
+             rocksdb::Logger* /*logger*/) const override {
+    int64_t sum = DecodeCounter(std::string_view(value.data(), value.size()));
+    if (existing != nullptr) {
+      sum += DecodeCounter(std::string_view(existing->data(), existing->size()));
+    }
+    EncodeCounter(sum, new_value);
+    return true;
+  }
+  const char* Name() const override { return "HarrierInt64Add"; }
 };
 
 // The smallest key greater than every key that starts with `prefix`; empty
@@ -63,6 +87,13 @@ class BoundedIterator final : public rocksdb::Iterator {
 
 }  // namespace
 
+int64_t DecodeCounter(std::string_view value) {
+  if (value.size() != 8) return 0;
+  uint64_t bits = 0;
+  for (int i = 7; i >= 0; --i) bits = (bits << 8) | static_cast<uint8_t>(value[i]);
+  return static_cast<int64_t>(bits);
+}
+
 std::string_view FamilyName(Family family) {
   return kFamilyNames[static_cast<int>(family)];
 }
@@ -82,6 +113,13 @@ absl::Status FromRocksDb(const rocksdb::Status& status) {
 void Store::Batch::Put(Family family, std::string_view key,
                        std::string_view value) {
   ops_.push_back({Op::kPut, family, std::string(key), std::string(value)});
+  ++count_;
+}
+
+void Store::Batch::Add(Family family, std::string_view key, int64_t delta) {
+  std::string value;
+  EncodeCounter(delta, &value);
+  ops_.push_back({Op::kMerge, family, std::string(key), std::move(value)});
   ++count_;
 }
 
@@ -108,7 +146,11 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& dir,
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName, family_options);
   for (std::string_view name : kFamilyNames) {
-    descriptors.emplace_back(std::string(name), family_options);
+    rocksdb::ColumnFamilyOptions options = family_options;
+    if (name == FamilyName(Family::kCounters)) {
+      options.merge_operator = std::make_shared<Int64AddOperator>();
+    }
+    descriptors.emplace_back(std::string(name), options);
   }
 
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
@@ -152,10 +194,18 @@ absl::Status Store::Write(const Batch& batch) {
   if (batch.empty()) return absl::OkStatus();
   rocksdb::WriteBatch write;
   for (const Batch::Op& op : batch.ops_) {
-    rocksdb::Status status =
-        op.kind == Batch::Op::kPut
-            ? write.Put(handle(op.family), op.key, op.value)
-            : write.Delete(handle(op.family), op.key);
+    rocksdb::Status status;
+    switch (op.kind) {
+      case Batch::Op::kPut:
+        status = write.Put(handle(op.family), op.key, op.value);
+        break;
+      case Batch::Op::kDelete:
+        status = write.Delete(handle(op.family), op.key);
+        break;
+      case Batch::Op::kMerge:
+        status = write.Merge(handle(op.family), op.key, op.value);
+        break;
+    }
     if (!status.ok()) return FromRocksDb(status);
   }
   return FromRocksDb(db_->Write(write_options_, &write));

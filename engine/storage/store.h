@@ -53,10 +53,13 @@ enum class Family : int {
   kReview,
   // Audit log entries.
   kAudit,
-  // Metadata: schema version, sequence counters.
+  // Metadata: schema version, active versions.
   kMeta,
+  // 64-bit signed counters updated by Batch::Add (merge, no read needed):
+  // rule hits per hour.
+  kCounters,
 };
-inline constexpr int kFamilyCount = 10;
+inline constexpr int kFamilyCount = 11;
 
 // The column family's name on disk, e.g. "activities".
 std::string_view FamilyName(Family family);
@@ -75,13 +78,15 @@ class Store {
    public:
     void Put(Family family, std::string_view key, std::string_view value);
     void Delete(Family family, std::string_view key);
+    // Adds `delta` to the counter at `key` (family kCounters only).
+    void Add(Family family, std::string_view key, int64_t delta);
     bool empty() const { return count_ == 0; }
     int count() const { return count_; }
 
    private:
     friend class Store;
     struct Op {
-      enum Kind { kPut, kDelete } kind;
+      enum Kind { kPut, kDelete, kMerge } kind;
       Family family;
       std::string key;
       std::string value;
@@ -100,7 +105,9 @@ class Store {
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
 
-  // Reads one value. NOT_FOUND when absent.
+  // Reads one value. NOT_FOUND when absent. Counters read as 8 bytes,
+  // decoded by DecodeCounter.
+
   absl::StatusOr<std::string> Get(Family family, std::string_view key) const;
 
   // Applies `batch` atomically.
@@ -133,6 +140,9 @@ class Store {
   rocksdb::ColumnFamilyHandle* default_handle_ = nullptr;
   rocksdb::WriteOptions write_options_;
 };
+
+// Value of a kCounters key (0 for a malformed value).
+int64_t DecodeCounter(std::string_view value);
 
 // Converts a RocksDB status to an absl::Status.
 absl::Status FromRocksDb(const rocksdb::Status& status);

@@ -88,6 +88,25 @@ TEST(StoreTest, DeleteRemovesAndCheckpointCopies) {
   EXPECT_FALSE((*restored)->Get(Family::kRuleSets, "k1").ok());
 }
 
+TEST(StoreTest, CountersAddWithoutReadingAndSurviveReopen) {
+  std::string dir = TempDir("counters");
+  {
+    auto store = Store::Open(dir, {});
+    ASSERT_TRUE(store.ok());
+    Store::Batch batch;
+    batch.Add(Family::kCounters, "hits", 5);
+    batch.Add(Family::kCounters, "hits", -2);
+    ASSERT_TRUE((*store)->Write(batch).ok());
+    Store::Batch more;
+    more.Add(Family::kCounters, "hits", 10);
+    ASSERT_TRUE((*store)->Write(more).ok());
+    EXPECT_EQ(DecodeCounter(*(*store)->Get(Family::kCounters, "hits")), 13);
+  }
+  auto store = Store::Open(dir, {});
+  ASSERT_TRUE(store.ok());
+  EXPECT_EQ(DecodeCounter(*(*store)->Get(Family::kCounters, "hits")), 13);
+}
+
 TEST(KeysTest, ValidateKeyPartNamesTheField) {
   EXPECT_TRUE(keys::ValidateKeyPart("id", "https://a/1").ok());
   absl::Status empty = keys::ValidateKeyPart("activity_json.id", "");

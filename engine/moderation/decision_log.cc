@@ -1,0 +1,90 @@
+// Copyright 2026 The Harrier Authors.
+#include "engine/moderation/decision_log.h"
+
+#include "absl/strings/str_cat.h"
+#include "engine/moderation/list_cursor.h"
+#include "engine/status_macros.h"
+#include "engine/storage/keys.h"
+#include "engine/storage/proto_io.h"
+
+namespace harrier {
+namespace {
+
+std::string DecisionKey(absl::string_view instance, absl::string_view activity_id) {
+  return keys::Make(instance, {"d", activity_id});
+}
+
+bool Matches(const v1::Decision& decision, const DecisionFilter& filter) {
+  if (!filter.actor_host.empty() && decision.actor_host() != filter.actor_host) {
+    return false;
+  }
+  if (filter.action != v1::ACTION_TYPE_UNSPECIFIED) {
+    bool found = false;
+    for (const v1::Action& action : decision.actions()) {
+      found = found || action.type() == filter.action;
+    }
+    if (!found) return false;
+  }
+  if (!filter.rule_id.empty()) {
+    bool found = false;
+    for (const auto* list : {&decision.explanations(), &decision.shadow_explanations()}) {
+      for (const v1::Explanation& explanation : *list) {
+        found = found || explanation.rule_id() == filter.rule_id;
+      }
+    }
+    if (!found) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+void DecisionLog::Record(absl::string_view instance, const v1::Decision& decision,
+                         Store::Batch* batch) const {
+  std::string time;
+  keys::AppendBigEndian64(
+      &time, static_cast<uint64_t>(absl::ToUnixMicros(FromTimestamp(decision.decide_time()))));
+  batch->Put(Family::kDecisions, DecisionKey(instance, decision.activity_id()),
+             decision.SerializeAsString());
+  batch->Put(Family::kDecisions, keys::Make(instance, {"t", time, decision.activity_id()}),
+             "");
+}
+
+absl::StatusOr<v1::Decision> DecisionLog::Get(absl::string_view instance,
+                                              absl::string_view activity_id) const {
+  absl::StatusOr<v1::Decision> decision = ReadProto<v1::Decision>(
+      *store_, Family::kDecisions, DecisionKey(instance, activity_id));
+  if (absl::IsNotFound(decision.status())) {
+    return absl::NotFoundError(absl::StrCat("activity_id: no decision for '", activity_id,
+                                            "' in instance '", instance, "'"));
+  }
+  return decision;
+}
+
+absl::StatusOr<std::vector<v1::Decision>> DecisionLog::List(
+    absl::string_view instance, const DecisionFilter& filter, int page_size,
+    absl::string_view page_token, std::string* next_page_token) const {
+  std::vector<v1::Decision> out;
+  const int64_t start = filter.start == absl::InfinitePast()
+                            ? 0
+                            : absl::ToUnixMicros(filter.start);
+  const int64_t end = filter.end == absl::InfiniteFuture()
+                          ? INT64_MAX
+                          : absl::ToUnixMicros(filter.end);
+  RETURN_IF_ERROR(ScanPage(
+      *store_, Family::kDecisions, keys::Make(instance, {"t", ""}), /*reverse=*/true,
+      page_size, page_token,
+      [&](absl::string_view suffix, absl::string_view) -> absl::StatusOr<bool> {
+        if (suffix.size() < 9) return absl::DataLossError("malformed decision index key");
+        int64_t micros = static_cast<int64_t>(keys::ReadBigEndian64(suffix.substr(0, 8)));
+        if (micros < start || micros >= end) return false;
+        ASSIGN_OR_RETURN(v1::Decision decision, Get(instance, suffix.substr(9)));
+        if (!Matches(decision, filter)) return false;
+        out.push_back(std::move(decision));
+        return true;
+      },
+      next_page_token));
+  return out;
+}
+
+}  // namespace harrier

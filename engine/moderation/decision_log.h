@@ -1,0 +1,61 @@
+// Copyright 2026 The Harrier Authors.
+//
+// decision_log.h: every decision Harrier answered, by instance and activity
+// id, with a time index for listing. In the `decisions` family:
+//
+//   <instance> 0 d 0 <activity id>                      -> harrier.v1.Decision
+//   <instance> 0 t 0 <decide time µs, 8 bytes BE> 0 <activity id>  -> ""
+//
+// The `d` record doubles as the dedup marker of ingestion: an activity id
+// with a decision has been ingested.
+//
+// Thread safety: thread-safe.
+#ifndef HARRIER_ENGINE_MODERATION_DECISION_LOG_H_
+#define HARRIER_ENGINE_MODERATION_DECISION_LOG_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "engine/storage/store.h"
+#include "harrier/v1/decision.pb.h"
+
+namespace harrier {
+
+struct DecisionFilter {
+  std::string rule_id;                              // any rule when empty
+  v1::ActionType action = v1::ACTION_TYPE_UNSPECIFIED;  // any when unspecified
+  std::string actor_host;                           // any when empty
+  absl::Time start = absl::InfinitePast();          // inclusive
+  absl::Time end = absl::InfiniteFuture();          // exclusive
+};
+
+class DecisionLog {
+ public:
+  explicit DecisionLog(Store* store) : store_(store) {}
+
+  // Adds `decision` (decide_time set) to `batch`.
+  void Record(absl::string_view instance, const v1::Decision& decision,
+              Store::Batch* batch) const;
+
+  // NOT_FOUND "activity_id: ..." when the activity was never decided.
+  absl::StatusOr<v1::Decision> Get(absl::string_view instance,
+                                   absl::string_view activity_id) const;
+
+  // Newest first. A decision matches `rule_id` when an enforce or shadow
+  // explanation names it, and `action` when a final action has that type.
+  absl::StatusOr<std::vector<v1::Decision>> List(absl::string_view instance,
+                                                 const DecisionFilter& filter,
+                                                 int page_size,
+                                                 absl::string_view page_token,
+                                                 std::string* next_page_token) const;
+
+ private:
+  Store* const store_;
+};
+
+}  // namespace harrier
+
+#endif  // HARRIER_ENGINE_MODERATION_DECISION_LOG_H_
