@@ -9,8 +9,10 @@
 // - simdjson validates UTF-8 while parsing; any ill-formed byte sequence
 //   anywhere in the document rejects it ("activity_json: invalid UTF-8").
 // - Nesting is bounded by the parser's max_depth (NormalizeOptions.max_depth);
-//   the code below never recurses on the input (an Announce is unwrapped at
-//   most once).
+//   when simdjson rejects a document for another reason (e.g. 10,000 unclosed
+//   '['), an explicit bracket count decides whether to report the depth. The
+//   code below never recurses on the input (an Announce is unwrapped at most
+//   once).
 #include "engine/normalize/normalizer.h"
 
 #include <simdjson.h>
@@ -62,6 +64,34 @@ absl::Status ParseError(simdjson::error_code error, int max_depth) {
   }
 }
 
+// The deepest nesting of arrays and objects in `json`, counting brackets
+// outside strings; stops counting once past `limit`. Used to name the error
+// when simdjson rejects a document whose brackets never close (simdjson
+// itself enforces max_depth on well-formed ones).
+int NestingDepth(std::string_view json, int limit) {
+  int depth = 0;
+  int deepest = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < json.size(); ++i) {
+    const char c = json[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+      if (deepest > limit) return deepest;
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
 bool IsBlank(std::string_view text) {
   return std::all_of(text.begin(), text.end(), [](char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
@@ -83,6 +113,7 @@ void FillObjectReference(Element activity, Element object,
   if (object.type() == simdjson::dom::element_type::OBJECT) {
     target->set_type(std::string(json::TypeOf(object)));
   }
+  target->set_community(std::string(json::IdOf(json::Field(activity, "audience"))));
   FillAddressing(activity, FollowersUrl(activity), target);
 }
 
@@ -99,10 +130,13 @@ void FillProfileObject(Element activity, Element profile,
   object->set_text(HtmlToText(json::StringField(profile, "summary")));
   const std::string_view url = json::IdOf(json::Field(profile, "url"));
   if (url != id) object->set_url(std::string(url));
-  v1::Actor* author = object->mutable_author();
-  FillActor(profile, author);
-  if (out->actor().id().empty() || out->actor().id() == id) {
-    *out->mutable_actor() = *author;
+  v1::Actor author;
+  FillActor(profile, &author);
+  if (!author.id().empty()) {
+    if (out->actor().id().empty() || out->actor().id() == id) {
+      *out->mutable_actor() = author;
+    }
+    *object->mutable_author() = std::move(author);
   }
   FillAddressing(activity, FollowersUrl(activity), object);
 }
@@ -210,7 +244,9 @@ absl::Status FillActivity(Element activity, bool may_unwrap,
   const std::string_view type = json::TypeOf(activity);
   out->set_id(std::string(json::StringField(activity, "id")));
   out->set_type(std::string(type));
-  FillActor(json::Field(activity, "actor"), out->mutable_actor());
+  v1::Actor actor;
+  FillActor(json::Field(activity, "actor"), &actor);
+  if (!actor.id().empty()) *out->mutable_actor() = std::move(actor);
   google::protobuf::Timestamp published;
   if (json::ParseTimestamp(json::StringField(activity, "published"),
                            &published)) {
@@ -257,7 +293,7 @@ void FillImplicitCreate(Element object, v1::NormalizedActivity* out) {
   out->set_type("Create");
   ObjectContext context;
   FillObject(object, context, out->mutable_object());
-  *out->mutable_actor() = out->object().author();
+  if (out->object().has_author()) *out->mutable_actor() = out->object().author();
   if (out->object().has_published()) {
     *out->mutable_published() = out->object().published();
   }
@@ -337,7 +373,12 @@ absl::StatusOr<v1::NormalizedActivity> NormalizeActivity(
   Element root;
   const simdjson::error_code error =
       parser->parse(json.data(), json.size()).get(root);
-  if (error != simdjson::SUCCESS) return ParseError(error, max_depth);
+  if (error != simdjson::SUCCESS) {
+    if (error != simdjson::UTF8_ERROR && NestingDepth(json, max_depth) > max_depth) {
+      return ParseError(simdjson::DEPTH_ERROR, max_depth);
+    }
+    return ParseError(error, max_depth);
+  }
   return NormalizeParsed(root);
 }
 

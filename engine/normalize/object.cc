@@ -199,8 +199,12 @@ void FillObject(json::Element object, const ObjectContext& context,
 
   json::Element author = json::Field(object, "attributedTo");
   if (json::IdOf(author).empty()) author = json::Field(object, "actor");
-  FillActor(author, out->mutable_author());
-  if (out->author().id().empty() && context.fallback_author != nullptr) {
+  v1::Actor author_actor;
+  FillActor(author, &author_actor);
+  if (!author_actor.id().empty()) {
+    *out->mutable_author() = std::move(author_actor);
+  } else if (context.fallback_author != nullptr &&
+             !context.fallback_author->id().empty()) {
     *out->mutable_author() = *context.fallback_author;
   }
 
