@@ -19,6 +19,14 @@ bool HasAddressing(json::Element source) {
          !json::IsNull(json::Field(source, "cc"));
 }
 
+std::string_view CommunityFromAudience(json::Element audience) {
+  const std::string_view id = json::IdOf(audience);
+  if (IsPublicCollection(id) || ascii::EndsWithIgnoreCase(id, "/followers")) {
+    return {};
+  }
+  return id;
+}
+
 bool LooksLikeCommunityUrl(std::string_view id) {
   const size_t scheme = id.find("://");
   if (scheme == std::string_view::npos) return false;

@@ -48,6 +48,10 @@ bool HasAddressing(json::Element source);
 void FillAddressing(json::Element source, std::string_view followers_url,
                     v1::Object* out);
 
+// The community named by an `audience` value (string, object or array), or ""
+// when it names the Public collection or a followers collection instead.
+std::string_view CommunityFromAudience(json::Element audience);
+
 // True when `id` looks like a Lemmy community or Mbin magazine URL
 // ("https://lemmy.example/c/name", "https://kbin.example/m/name").
 bool LooksLikeCommunityUrl(std::string_view id);

@@ -3,7 +3,9 @@
 
 #include <simdjson.h>
 
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "gtest/gtest.h"
 
@@ -25,6 +27,19 @@ TEST(LooksLikeCommunityUrlTest, LemmyAndMbin) {
   EXPECT_FALSE(LooksLikeCommunityUrl("https://lemmy.example/u/alice"));
   EXPECT_FALSE(LooksLikeCommunityUrl("https://lemmy.example/c/"));
   EXPECT_FALSE(LooksLikeCommunityUrl("/c/x"));
+}
+
+TEST(CommunityFromAudienceTest, SkipsPublicAndFollowers) {
+  simdjson::dom::parser parser;
+  json::Element root;
+  const std::string_view doc =
+      R"(["https://l/c/x", "as:Public", "https://a/u/x/followers"])";
+  ASSERT_EQ(parser.parse(doc.data(), doc.size()).get(root), simdjson::SUCCESS);
+  simdjson::dom::array array;
+  ASSERT_EQ(root.get_array().get(array), simdjson::SUCCESS);
+  std::vector<std::string> got;
+  for (json::Element e : array) got.emplace_back(CommunityFromAudience(e));
+  EXPECT_EQ(got, (std::vector<std::string>{"https://l/c/x", "", ""}));
 }
 
 class FillAddressingTest : public ::testing::Test {

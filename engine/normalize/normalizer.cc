@@ -113,7 +113,8 @@ void FillObjectReference(Element activity, Element object,
   if (object.type() == simdjson::dom::element_type::OBJECT) {
     target->set_type(std::string(json::TypeOf(object)));
   }
-  target->set_community(std::string(json::IdOf(json::Field(activity, "audience"))));
+  target->set_community(
+      std::string(CommunityFromAudience(json::Field(activity, "audience"))));
   FillAddressing(activity, FollowersUrl(activity), target);
 }
 

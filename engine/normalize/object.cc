@@ -167,6 +167,9 @@ void FillTags(json::Element tags, v1::Object* out) {
       if (Full(out->mentions())) return true;
       const std::string_view href = json::StringField(tag, "href");
       if (href.empty() && name.empty()) return true;
+      for (const v1::Mention& seen : out->mentions()) {
+        if (seen.actor_id() == href && seen.name() == name) return true;
+      }
       v1::Mention* mention = out->add_mentions();
       mention->set_actor_id(std::string(href));
       mention->set_host(NormalizeHost(href.empty() ? name : href));
@@ -229,7 +232,8 @@ void FillObject(json::Element object, const ObjectContext& context,
   FillPollOptions(object, out);
 
   out->set_in_reply_to(std::string(json::IdOf(json::Field(object, "inReplyTo"))));
-  out->set_community(std::string(json::IdOf(json::Field(object, "audience"))));
+  out->set_community(
+      std::string(CommunityFromAudience(json::Field(object, "audience"))));
 
   google::protobuf::Timestamp time;
   if (json::ParseTimestamp(json::StringField(object, "published"), &time)) {
