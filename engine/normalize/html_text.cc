@@ -2,6 +2,7 @@
 #include "engine/normalize/html_text.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -132,6 +133,18 @@ bool IsHtmlSpace(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
 }
 
+// Characters that end a run of plain text: markup, entities, whitespace.
+bool IsTextSpecial(char c) {
+  static constexpr auto kTable = [] {
+    std::array<bool, 256> table{};
+    for (unsigned char special : {'<', '&', ' ', '\t', '\n', '\r', '\f'}) {
+      table[special] = true;
+    }
+    return table;
+  }();
+  return kTable[static_cast<unsigned char>(c)];
+}
+
 // Accumulates text, collapsing whitespace and line breaks.
 class TextWriter {
  public:
@@ -238,8 +251,8 @@ class HtmlScanner {
         }
       } else {
         // Copy a run of plain text at once.
-        const size_t end = html_.find_first_of("<& \t\n\r\f", pos_);
-        const size_t stop = end == std::string_view::npos ? html_.size() : end;
+        size_t stop = pos_;
+        while (stop < html_.size() && !IsTextSpecial(html_[stop])) ++stop;
         if (stop == pos_) {
           writer_.Space();
           ++pos_;

@@ -171,11 +171,53 @@ void FillReaction(Element activity, v1::NormalizedActivity* out) {
 absl::Status FillActivity(Element activity, bool may_unwrap,
                           v1::NormalizedActivity* out);
 
+void FillImplicitCreate(Element object, v1::NormalizedActivity* out);
+
+// True when `object` (a post) belongs to the community `announcer`: its
+// audience or one of its addressees is the announcer. Lemmy announces a
+// community's posts this way (Announce(Page)) for microblog servers.
+bool IsCommunityPost(std::string_view announcer, Element object) {
+  if (announcer.empty()) return false;
+  if (CommunityFromAudience(json::Field(object, "audience")) == announcer) {
+    return true;
+  }
+  bool addressed = false;
+  for (const char* key : {"to", "cc"}) {
+    json::ForEach(json::Field(object, key), [&](Element member) {
+      addressed = json::IdOf(member) == announcer;
+      return !addressed;
+    });
+    if (addressed) return true;
+  }
+  return false;
+}
+
 absl::Status FillAnnounce(Element activity, Element object, bool may_unwrap,
                           v1::NormalizedActivity* out) {
-  const bool wraps_activity =
-      object.type() == simdjson::dom::element_type::OBJECT &&
-      IsActivityType(json::TypeOf(object));
+  const bool embedded = object.type() == simdjson::dom::element_type::OBJECT;
+  const std::string_view object_type = json::TypeOf(object);
+  const bool wraps_activity = embedded && IsActivityType(object_type);
+  if (may_unwrap && embedded &&
+      ClassifyType(object_type) == TypeKind::kContentObject &&
+      IsCommunityPost(out->actor().id(), object) &&
+      !json::StringField(object, "id").empty()) {
+    // A community announcing one of its posts directly: the post, as an
+    // implicit Create by its author.
+    const std::string announcer(json::StringField(activity, "id"));
+    const std::string community = out->actor().id();
+    const bool had_published = out->has_published();
+    const google::protobuf::Timestamp outer_published = out->published();
+    out->Clear();
+    FillImplicitCreate(object, out);
+    out->set_announced_by(announcer);
+    if (!out->has_published() && had_published) {
+      *out->mutable_published() = outer_published;
+    }
+    if (out->object().community().empty()) {
+      out->mutable_object()->set_community(community);
+    }
+    return absl::OkStatus();
+  }
   if (!wraps_activity || !may_unwrap) {
     // A boost: the announced post, by reference or embedded.
     FillFromEmbeddedObject(activity, object, /*author_fallback=*/false, out);

@@ -441,6 +441,33 @@ TEST(NormalizeAnnounceTest, WrappedVoteTakesCommunityFromAnnouncer) {
   )pb");
 }
 
+TEST(NormalizeAnnounceTest, CommunityAnnouncingAPageIsAnImplicitCreate) {
+  ExpectNormalizesTo(R"json({
+    "id": "https://lemmy.example/activities/announce/page/1", "type": "Announce",
+    "actor": "https://lemmy.example/c/cooking",
+    "to": ["https://www.w3.org/ns/activitystreams#Public"],
+    "object": {"id": "https://feddit.example/post/3", "type": "Page",
+               "attributedTo": "https://feddit.example/u/chef", "name": "Bread",
+               "to": ["https://lemmy.example/c/cooking", "as:Public"]}})json",
+                     R"pb(
+    id: "https://feddit.example/post/3"
+    type: "Create"
+    actor { id: "https://feddit.example/u/chef" host: "feddit.example" }
+    announced_by: "https://lemmy.example/activities/announce/page/1"
+    object {
+      id: "https://feddit.example/post/3"
+      type: "Page"
+      author { id: "https://feddit.example/u/chef" host: "feddit.example" }
+      text: "Bread"
+      name: "Bread"
+      community: "https://lemmy.example/c/cooking"
+      visibility: VISIBILITY_PUBLIC
+      recipients: "https://lemmy.example/c/cooking"
+      recipients: "as:Public"
+    }
+  )pb");
+}
+
 TEST(NormalizeAnnounceTest, WrappedActivityWithoutIdIsRejected) {
   ExpectInvalid(R"json({"id": "https://l.example/a/1", "type": "Announce",
       "actor": "https://l.example/c/x",
