@@ -104,10 +104,10 @@ TEST_F(EngineTest, BadInputIsInvalidArgumentAndChangesNothing) {
   auto malformed = engine_->Ingest("a.social", "{\"id\": ", {});
   EXPECT_EQ(malformed.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(malformed.status().message().find("activity_json"), absl::string_view::npos);
-  std::string huge(2 << 20, ' ');
+  std::string huge = "[\"" + std::string(2 << 20, 'x') + "\"]";
   auto too_big = engine_->Ingest("a.social", huge, {});
   EXPECT_EQ(too_big.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_NE(too_big.status().message().find("limit"), absl::string_view::npos);
+  EXPECT_NE(too_big.status().message().find("exceeds max_bytes"), absl::string_view::npos);
 }
 
 }  // namespace

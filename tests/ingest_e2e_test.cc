@@ -168,7 +168,8 @@ TEST_F(IngestE2ETest, BadInputIsInvalidArgumentAndServerKeepsServing) {
   const std::vector<BadInput> cases = {
       {"malformed", "{\"id\": \"x\", \"type\": ", "malformed JSON"},
       {"empty", "", "empty body"},
-      {"oversized", std::string((1 << 20) + 1, ' '), "over the limit of 1048576 bytes"},
+      {"oversized", "{\"content\":\"" + std::string(1 << 20, 'a') + "\"}",
+       "exceeds max_bytes 1048576"},
       {"not an object", "[1,2,3]", "not a JSON object"},
       {"no id", R"({"type":"Create"})", "activity_json.id"},
   };

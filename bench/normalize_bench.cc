@@ -1,0 +1,68 @@
+// Copyright 2026 The Harrier Authors.
+//
+// normalize_bench: throughput of NormalizeActivity on a typical Mastodon
+// Create(Note) of about 2 KB (mentions, hashtags, a link, an image).
+//
+//   bazel run -c opt //bench:normalize_bench
+//
+// Reports activities/s (items_per_second) and bytes/s on one thread.
+#include <benchmark/benchmark.h>
+
+#include <string>
+
+#include "engine/normalize/normalizer.h"
+
+namespace {
+
+constexpr char kMastodonCreateNote[] = R"json({
+  "@context": ["https://www.w3.org/ns/activitystreams", {"sensitive": "as:sensitive", "toot": "http://joinmastodon.org/ns#", "Hashtag": "as:Hashtag"}],
+  "id": "https://mastodon.example/users/alice/statuses/113456789012345678/activity",
+  "type": "Create",
+  "actor": "https://mastodon.example/users/alice",
+  "published": "2025-02-03T10:20:30Z",
+  "to": ["https://www.w3.org/ns/activitystreams#Public"],
+  "cc": ["https://mastodon.example/users/alice/followers", "https://other.example/users/bob"],
+  "object": {
+    "id": "https://mastodon.example/users/alice/statuses/113456789012345678",
+    "type": "Note",
+    "summary": null,
+    "published": "2025-02-03T10:20:30Z",
+    "url": "https://mastodon.example/@alice/113456789012345678",
+    "attributedTo": "https://mastodon.example/users/alice",
+    "to": ["https://www.w3.org/ns/activitystreams#Public"],
+    "cc": ["https://mastodon.example/users/alice/followers", "https://other.example/users/bob"],
+    "sensitive": false,
+    "content": "<p><span class=\"h-card\"><a href=\"https://other.example/users/bob\" class=\"u-url mention\">@<span>bob</span></a></span> Finally finished the sourdough experiment &amp; wrote it up!</p><p>Full write-up: <a href=\"https://blog.example/2025/02/sourdough-cold-proof\" rel=\"nofollow noopener noreferrer\"><span class=\"invisible\">https://</span><span class=\"ellipsis\">blog.example/2025/02/sourdough</span><span class=\"invisible\">-cold-proof</span></a></p><p><a href=\"https://mastodon.example/tags/Sourdough\" class=\"mention hashtag\" rel=\"tag\">#<span>Sourdough</span></a> <a href=\"https://mastodon.example/tags/Baking\" class=\"mention hashtag\" rel=\"tag\">#<span>Baking</span></a></p>",
+    "contentMap": {"en": "<p>Finally finished!</p>"},
+    "attachment": [{
+      "type": "Document",
+      "mediaType": "image/jpeg",
+      "url": "https://files.mastodon.example/media_attachments/files/113/456/789/original/abcdef0123456789.jpg",
+      "name": "A loaf of sourdough bread cut in half, showing an open, glossy crumb.",
+      "blurhash": "UKHLh|~q9F%M-;WBM{of00IU-;Rj%MWBRjof"
+    }],
+    "tag": [
+      {"type": "Mention", "href": "https://other.example/users/bob", "name": "@bob@other.example"},
+      {"type": "Hashtag", "href": "https://mastodon.example/tags/sourdough", "name": "#Sourdough"},
+      {"type": "Hashtag", "href": "https://mastodon.example/tags/baking", "name": "#Baking"}
+    ]
+  }
+})json";
+
+void BM_NormalizeMastodonCreateNote(benchmark::State& state) {
+  const std::string json(kMastodonCreateNote);
+  for (auto _ : state) {
+    auto result = harrier::NormalizeActivity(json);
+    if (!result.ok()) {
+      state.SkipWithError("normalisation failed");
+      break;
+    }
+    benchmark::DoNotOptimize(result);
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(json.size()));
+  state.counters["doc_bytes"] = static_cast<double>(json.size());
+}
+BENCHMARK(BM_NormalizeMastodonCreateNote);
+
+}  // namespace

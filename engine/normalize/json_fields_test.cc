@@ -1,0 +1,100 @@
+// Copyright 2026 The Harrier Authors.
+#include "engine/normalize/json_fields.h"
+
+#include <simdjson.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace harrier::json {
+namespace {
+
+using ::testing::ElementsAre;
+
+class JsonFieldsTest : public ::testing::Test {
+ protected:
+  Element Parse(std::string_view json) {
+    Element root;
+    EXPECT_EQ(parser_.parse(json.data(), json.size()).get(root),
+              simdjson::SUCCESS);
+    return root;
+  }
+  simdjson::dom::parser parser_;
+};
+
+TEST_F(JsonFieldsTest, FieldAndString) {
+  const Element e = Parse(R"({"a": "x", "b": 3, "c": null, "d": true})");
+  EXPECT_EQ(StringField(e, "a"), "x");
+  EXPECT_EQ(StringField(e, "b"), "");
+  EXPECT_TRUE(IsNull(Field(e, "c")));
+  EXPECT_TRUE(IsNull(Field(e, "missing")));
+  EXPECT_TRUE(IsNull(Field(Field(e, "a"), "x")));
+  EXPECT_TRUE(IsTrue(Field(e, "d")));
+  EXPECT_FALSE(IsTrue(Field(e, "a")));
+}
+
+TEST_F(JsonFieldsTest, IdOfEveryShape) {
+  const Element e = Parse(R"({
+    "s": "https://a/1",
+    "o": {"id": "https://a/2"},
+    "l": {"type": "Link", "href": "https://a/3"},
+    "a": [{"type": "Link"}, 7, "https://a/4"],
+    "n": 5, "e": []})");
+  EXPECT_EQ(IdOf(Field(e, "s")), "https://a/1");
+  EXPECT_EQ(IdOf(Field(e, "o")), "https://a/2");
+  EXPECT_EQ(IdOf(Field(e, "l")), "https://a/3");
+  EXPECT_EQ(IdOf(Field(e, "a")), "https://a/4");
+  EXPECT_EQ(IdOf(Field(e, "n")), "");
+  EXPECT_EQ(IdOf(Field(e, "e")), "");
+  EXPECT_EQ(IdOf(Field(e, "missing")), "");
+}
+
+TEST_F(JsonFieldsTest, TypeOfStringOrArray) {
+  EXPECT_EQ(TypeOf(Parse(R"({"type": "Note"})")), "Note");
+  EXPECT_EQ(TypeOf(Parse(R"({"type": [1, "Place", "geo:F"]})")), "Place");
+  EXPECT_EQ(TypeOf(Parse(R"({"type": 1})")), "");
+  EXPECT_EQ(TypeOf(Parse(R"("Note")")), "");
+}
+
+TEST_F(JsonFieldsTest, ForEachArrayOrSingle) {
+  std::vector<std::string> seen;
+  auto collect = [&](Element m) {
+    seen.push_back(std::string(IdOf(m)));
+    return true;
+  };
+  ForEach(Parse(R"(["a", {"id": "b"}])"), collect);
+  ForEach(Parse(R"("c")"), collect);
+  ForEach(Parse("null"), collect);
+  EXPECT_THAT(seen, ElementsAre("a", "b", "c"));
+}
+
+TEST(ParseTimestampTest, Rfc3339AndTolerances) {
+  google::protobuf::Timestamp ts;
+  ASSERT_TRUE(ParseTimestamp("2021-11-01T12:11:22.871846Z", &ts));
+  EXPECT_EQ(ts.seconds(), 1635768682);
+  EXPECT_EQ(ts.nanos(), 871846000);
+  ASSERT_TRUE(ParseTimestamp("2021-11-01T13:11:22+01:00", &ts));
+  EXPECT_EQ(ts.seconds(), 1635768682);
+  EXPECT_EQ(ts.nanos(), 0);
+  ASSERT_TRUE(ParseTimestamp("2021-11-01T12:11:22+0000", &ts));
+  EXPECT_EQ(ts.seconds(), 1635768682);
+  ASSERT_TRUE(ParseTimestamp("2021-11-01T12:11:22", &ts));
+  EXPECT_EQ(ts.seconds(), 1635768682);
+}
+
+TEST(ParseTimestampTest, RejectsGarbageAndLeavesOutputAlone) {
+  google::protobuf::Timestamp ts;
+  ts.set_seconds(42);
+  EXPECT_FALSE(ParseTimestamp("SCRUBBED_DATE", &ts));
+  EXPECT_FALSE(ParseTimestamp("", &ts));
+  EXPECT_FALSE(ParseTimestamp("2021-13-01T00:00:00Z", &ts));
+  EXPECT_FALSE(ParseTimestamp("99999-01-01T00:00:00Z", &ts));
+  EXPECT_EQ(ts.seconds(), 42);
+}
+
+}  // namespace
+}  // namespace harrier::json
