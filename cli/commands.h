@@ -25,6 +25,10 @@ int RunGetActivity(const Words& words, std::ostream& out, std::ostream& err);
 // The stored normalised object with its engagement counts.
 int RunGetObject(const Words& words, std::ostream& out, std::ostream& err);
 
+// harrier normalize FILE...: the normalised activity, as rules see it, one
+// JSON line per file; documents that are not activities are reported.
+int RunNormalize(const Words& words, std::ostream& out, std::ostream& err);
+
 }  // namespace harrier::cli
 
 #endif  // HARRIER_CLI_COMMANDS_H_

@@ -31,6 +31,8 @@ int RunVersion(const harrier::cli::Words&, std::ostream& out, std::ostream&) {
 
 const Command kCommands[] = {
     {"version", &RunVersion, "print the version"},
+    {"normalize", &harrier::cli::RunNormalize,
+     "print activities as rules see them: FILE... (- for stdin)"},
     {"ingest", &harrier::cli::RunIngest,
      "send activities to a server: --instance NAME FILE... (- = JSON lines on stdin)"},
     {"get-activity", &harrier::cli::RunGetActivity,
