@@ -103,6 +103,9 @@ struct ListDecl {
   // `list x confusables = ...`: keywords also match TR39 look-alikes.
   bool confusables = false;
   std::vector<ListEntry> entries;
+  // File the entries' positions refer to (the list file for `from`); set by
+  // the loader, defaults to the rule file.
+  std::string entries_file;
 };
 
 struct ImportDecl {
@@ -112,6 +115,10 @@ struct ImportDecl {
   std::string format;
   int line = 0;
   int col = 0;
+  // Filled by the loader: one entry per blocklisted domain (reason = public
+  // comment) and the rule-language actions of each entry.
+  std::vector<ListEntry> entries;
+  std::vector<std::vector<std::string>> entry_actions;
 };
 
 struct ActionAst {
