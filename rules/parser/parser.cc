@@ -463,6 +463,23 @@ class Parser {
     }
     test.name = Take().text;
     if (!Expect(TokenKind::kLBrace, "to open the test")) return false;
+    if (!ParseTestBody(&test)) {
+      // Skip to the test's closing brace; the error is reported.
+      int depth = 1;
+      while (!At(TokenKind::kEof) && depth > 0) {
+        if (At(TokenKind::kLBrace)) ++depth;
+        if (At(TokenKind::kRBrace)) --depth;
+        Take();
+      }
+      return true;
+    }
+    Take();
+    rule->tests.push_back(std::move(test));
+    return true;
+  }
+
+  bool ParseTestBody(TestAst* t) {
+    TestAst& test = *t;
     while (!At(TokenKind::kRBrace)) {
       if (At(TokenKind::kEof)) {
         Error(Cur(), absl::StrCat("unterminated block: test \"", test.name,
@@ -542,8 +559,6 @@ class Parser {
       }
       if (At(TokenKind::kComma)) Take();
     }
-    Take();
-    rule->tests.push_back(std::move(test));
     return true;
   }
 
@@ -705,9 +720,8 @@ class Parser {
       case TokenKind::kDuration: {
         auto e = Node(ExprKind::kDurationLit, Take());
         e->text = tok.text;
-        if (!ParseDurationSeconds(tok.text, &e->float_value)) {
-          Error(tok, absl::StrCat("bad duration '", tok.text, "'"));
-        }
+        // A bad unit was reported by the lexer.
+        ParseDurationSeconds(tok.text, &e->float_value);
         return e;
       }
       case TokenKind::kDate: {
