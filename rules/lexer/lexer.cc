@@ -42,6 +42,7 @@ std::string_view TokenKindName(TokenKind kind) {
     case TokenKind::kMinus: return "'-'";
     case TokenKind::kStar: return "'*'";
     case TokenKind::kSlash: return "'/'";
+    case TokenKind::kComment: return "comment";
   }
   return "token";
 }
@@ -65,8 +66,9 @@ bool IsOperatorWord(std::string_view s) {
 
 class Lexer {
  public:
-  Lexer(const std::string& file, std::string_view src, Diagnostics& diags)
-      : file_(file), src_(src), diags_(diags) {}
+  Lexer(const std::string& file, std::string_view src, bool keep_comments,
+        Diagnostics& diags)
+      : file_(file), src_(src), keep_comments_(keep_comments), diags_(diags) {}
 
   std::vector<Token> Run() {
     while (true) {
@@ -104,8 +106,22 @@ class Lexer {
       char c = src_[pos_];
       if (c == '#') {
         int comment_line = line_;
+        int comment_col = col();
         size_t start = pos_ + 1;
         while (pos_ < src_.size() && src_[pos_] != '\n') ++pos_;
+        if (keep_comments_) {
+          Token c;
+          c.kind = TokenKind::kComment;
+          c.line = comment_line;
+          c.col = comment_col;
+          c.offset = static_cast<int>(start - 1);
+          std::string_view body = src_.substr(start, pos_ - start);
+          while (!body.empty() && (body.back() == ' ' || body.back() == '\r'))
+            body.remove_suffix(1);
+          c.text = std::string(body);
+          tokens_.push_back(std::move(c));
+          continue;
+        }
         if (!tokens_.empty() && tokens_.back().line == comment_line &&
             last_line_end_ == comment_line) {
           std::string_view body = src_.substr(start, pos_ - start);
@@ -379,6 +395,7 @@ class Lexer {
 
   const std::string& file_;
   std::string_view src_;
+  bool keep_comments_;
   Diagnostics& diags_;
   size_t pos_ = 0;
   int line_ = 1;
@@ -403,7 +420,7 @@ absl::StatusOr<std::vector<Token>> Lex(const std::string& file,
     eof.col = 1;
     return std::vector<Token>{eof};
   }
-  return Lexer(file, content, diags).Run();
+  return Lexer(file, content, options.keep_comments, diags).Run();
 }
 
 }  // namespace harrier::rules

@@ -68,6 +68,8 @@ enum class TokenKind {
   kMinus,
   kStar,
   kSlash,
+  // Only with LexOptions::keep_comments: a `# comment` (text without '#').
+  kComment,
 };
 
 // Human-readable name of a token kind ("string", "'{'", ...).
@@ -89,6 +91,9 @@ struct Token {
 struct LexOptions {
   // Largest accepted file.
   size_t max_file_bytes = 4 << 20;
+  // Emit comments as kComment tokens (for the formatter; the parser does
+  // not accept them).
+  bool keep_comments = false;
 };
 
 absl::StatusOr<std::vector<Token>> Lex(const std::string& file,
