@@ -1,9 +1,11 @@
 // Copyright 2026 The Harrier Authors.
 #include "cli/rules_commands.h"
 
+#include <cctype>
 #include <fstream>
 #include <sstream>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
