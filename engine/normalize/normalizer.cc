@@ -7,7 +7,8 @@
 // It handles only: id, type, actor (string or object with id), object
 // (string, or object with id, type, content (tags stripped naively, a few
 // entities decoded), summary, name, sensitive, published, inReplyTo,
-// attributedTo, tag Hashtag/Mention, attachment, to/cc public visibility).
+// attributedTo, tag Hashtag/Mention, attachment, to/cc public visibility,
+// <a href> links that are not mentions or hashtags).
 #include "engine/normalize/normalizer.h"
 
 #include <string>
@@ -94,7 +95,26 @@ bool Addressed(element obj, const char* key, std::string_view what) {
 void FillObject(element obj, v1::Object* out) {
   out->set_id(GetString(obj, "id"));
   out->set_type(GetString(obj, "type"));
-  out->set_text(StripTags(GetString(obj, "content")));
+  std::string content = GetString(obj, "content");
+  out->set_text(StripTags(content));
+  // Links: <a href> that are not mentions or hashtags.
+  for (size_t a = content.find("<a "); a != std::string::npos;
+       a = content.find("<a ", a + 1)) {
+    size_t end = content.find('>', a);
+    if (end == std::string::npos) break;
+    std::string tag = content.substr(a, end - a);
+    if (tag.find("mention") != std::string::npos ||
+        tag.find("hashtag") != std::string::npos) {
+      continue;
+    }
+    size_t href = tag.find("href=\"");
+    if (href == std::string::npos) continue;
+    size_t q = tag.find('"', href + 6);
+    if (q == std::string::npos) continue;
+    v1::Link* link = out->add_links();
+    link->set_url(tag.substr(href + 6, q - href - 6));
+    link->set_host(HostOf(link->url()));
+  }
   out->set_summary(GetString(obj, "summary"));
   out->set_name(GetString(obj, "name"));
   if (out->text().empty() && out->type() != "Note") out->set_text(out->name());
