@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "cli/rules_commands.h"
 #include "service/version.h"
 
 namespace {
@@ -31,6 +32,14 @@ int RunVersion(const harrier::cli::Words&, std::ostream& out, std::ostream&) {
 
 const Command kCommands[] = {
     {"version", &RunVersion, "print the version"},
+    {"check", &harrier::cli::RunCheck,
+     "check rule files; every problem as file:line:col: FILE..."},
+    {"test", &harrier::cli::RunTest, "run the tests inside rule files: FILE..."},
+    {"eval", &harrier::cli::RunEval,
+     "decide activities with rule files: --rules FILE... [--json] ACTIVITY.json..."},
+    {"fmt", &harrier::cli::RunFmt, "format rule files canonically: FILE... [--write]"},
+    {"import-blocklist", &harrier::cli::RunImportBlocklist,
+     "turn a blocklist into rules: --format mastodon|oliphant|gotosocial|plain FILE"},
     {"normalize", &harrier::cli::RunNormalize,
      "print activities as rules see them: FILE... (- for stdin)"},
     {"ingest", &harrier::cli::RunIngest,

@@ -1,0 +1,211 @@
+// Copyright 2026 The Harrier Authors.
+#include "rules/compiler/matcher.h"
+
+#include <hs.h>
+
+#include <optional>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "rules/text/normalize.h"
+
+namespace harrier::rules {
+
+void MatchSet::Reset(size_t n) {
+  if (stamp_.size() < n) {
+    stamp_.resize(n, 0);
+    word_stamp_.resize(n, 0);
+    span_.resize(n);
+    word_span_.resize(n);
+  }
+  ids_.clear();
+  if (++gen_ == 0) {  // wrapped: clear for real
+    std::fill(stamp_.begin(), stamp_.end(), 0);
+    std::fill(word_stamp_.begin(), word_stamp_.end(), 0);
+    gen_ = 1;
+  }
+}
+
+void MatchSet::Record(int id, MatchSpan span, bool whole_word) {
+  if (stamp_[id] != gen_) {
+    stamp_[id] = gen_;
+    span_[id] = span;
+    ids_.push_back(id);
+  }
+  if (whole_word && word_stamp_[id] != gen_) {
+    word_stamp_[id] = gen_;
+    word_span_[id] = span;
+  }
+}
+
+std::string EscapeLiteral(std::string_view literal) {
+  std::string out;
+  for (char c : literal) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (u >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+        (c >= '0' && c <= '9')) {
+      out.push_back(c);
+    } else {
+      absl::StrAppend(&out, absl::StrFormat("\\x%02x", u));
+    }
+  }
+  return out;
+}
+
+PatternDatabase::~PatternDatabase() {
+  if (db_ != nullptr) hs_free_database(db_);
+}
+
+namespace {
+
+unsigned BaseFlags() { return HS_FLAG_CASELESS | HS_FLAG_UTF8; }
+
+std::string CompileError(hs_compile_error_t* err) {
+  std::string msg = err != nullptr && err->message != nullptr ? err->message
+                                                              : "unknown error";
+  if (err != nullptr) hs_free_compile_error(err);
+  return msg;
+}
+
+// Tries one expression; returns the error message or nullopt.
+std::optional<std::string> TryCompile(const std::string& expr, unsigned flags) {
+  hs_database_t* db = nullptr;
+  hs_compile_error_t* err = nullptr;
+  if (hs_compile(expr.c_str(), flags, HS_MODE_BLOCK, nullptr, &db, &err) !=
+      HS_SUCCESS) {
+    return CompileError(err);
+  }
+  hs_free_database(db);
+  return std::nullopt;
+}
+
+bool IsPlainLiteral(const std::string& expr) {
+  for (size_t i = 0; i < expr.size(); ++i) {
+    char c = expr[i];
+    if (c == '\\') {
+      if (i + 1 < expr.size() && expr[i + 1] == 'x') {
+        i += 3;
+        continue;
+      }
+      return false;
+    }
+    if (std::string_view(".[]()*+?{}|^$").find(c) != std::string_view::npos) {
+      return false;
+    }
+  }
+  return true;
+}
+
+struct ScanContext {
+  const std::vector<PatternSpec>* specs;
+  const std::vector<bool>* has_som;
+  std::string_view text;
+  std::optional<WordBoundaries>* words;
+  MatchSet* matches;
+};
+
+int OnMatch(unsigned int id, unsigned long long from, unsigned long long to,
+            unsigned int, void* ctx_ptr) {
+  auto* ctx = static_cast<ScanContext*>(ctx_ptr);
+  MatchSpan span{static_cast<uint32_t>((*ctx->has_som)[id] ? from : to),
+                 static_cast<uint32_t>(to)};
+  bool word = false;
+  if ((*ctx->specs)[id].word) {
+    if (!ctx->words->has_value()) ctx->words->emplace(ctx->text);
+    const WordBoundaries& wb = **ctx->words;
+    word = (*ctx->has_som)[id] ? wb.IsWholeWord(span.start, span.end)
+                               : wb.IsBoundary(span.end);
+  }
+  ctx->matches->Record(static_cast<int>(id), span, word);
+  return 0;
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<PatternDatabase>> PatternDatabase::Build(
+    const std::vector<PatternSpec>& specs,
+    std::vector<std::pair<int, std::string>>* rejected) {
+  std::unique_ptr<PatternDatabase> db(new PatternDatabase);
+  std::vector<const char*> exprs;
+  std::vector<unsigned> flags, ids;
+  db->specs_ = specs;
+  db->has_som_.assign(specs.size(), true);
+  db->naive_.resize(specs.size());
+  for (size_t i = 0; i < specs.size(); ++i) {
+    const PatternSpec& s = specs[i];
+    unsigned f = BaseFlags() | HS_FLAG_SOM_LEFTMOST;
+    if (!IsPlainLiteral(s.expression)) {
+      if (auto err = TryCompile(s.expression, f); err.has_value()) {
+        f &= ~HS_FLAG_SOM_LEFTMOST;
+        if (auto err2 = TryCompile(s.expression, f); err2.has_value()) {
+          rejected->emplace_back(static_cast<int>(i), *err);
+          continue;
+        }
+        db->has_som_[i] = false;
+      }
+    }
+    RE2::Options opts;
+    opts.set_log_errors(false);
+    opts.set_case_sensitive(false);
+    db->naive_[i] = std::make_unique<RE2>(s.expression, opts);
+    exprs.push_back(db->specs_[i].expression.c_str());
+    flags.push_back(f);
+    ids.push_back(static_cast<unsigned>(i));
+  }
+  if (exprs.empty()) return db;
+  hs_compile_error_t* err = nullptr;
+  if (hs_compile_multi(exprs.data(), flags.data(), ids.data(),
+                       static_cast<unsigned>(exprs.size()), HS_MODE_BLOCK,
+                       nullptr, &db->db_, &err) != HS_SUCCESS) {
+    return absl::InternalError(
+        absl::StrCat("hyperscan: compiling the pattern database failed: ",
+                     CompileError(err)));
+  }
+  return db;
+}
+
+hs_scratch* PatternDatabase::AllocScratch() const {
+  hs_scratch_t* scratch = nullptr;
+  if (db_ == nullptr) return nullptr;
+  if (hs_alloc_scratch(db_, &scratch) != HS_SUCCESS) return nullptr;
+  return scratch;
+}
+
+void PatternDatabase::FreeScratch(hs_scratch* scratch) {
+  if (scratch != nullptr) hs_free_scratch(scratch);
+}
+
+void PatternDatabase::Scan(std::string_view text, hs_scratch* scratch,
+                           MatchSet* matches) const {
+  if (db_ == nullptr || scratch == nullptr) return;
+  std::optional<WordBoundaries> words;
+  ScanContext ctx{&specs_, &has_som_, text, &words, matches};
+  hs_scan(db_, text.data(), static_cast<unsigned>(text.size()), 0, scratch,
+          &OnMatch, &ctx);
+}
+
+void PatternDatabase::ScanNaive(std::string_view text, MatchSet* matches) const {
+  std::optional<WordBoundaries> words;
+  re2::StringPiece input(text.data(), text.size());
+  for (size_t i = 0; i < specs_.size(); ++i) {
+    const RE2* re = naive_[i].get();
+    if (re == nullptr || !re->ok()) continue;
+    size_t pos = 0;
+    re2::StringPiece m;
+    while (pos <= text.size() &&
+           re->Match(input, pos, text.size(), RE2::UNANCHORED, &m, 1)) {
+      MatchSpan span{static_cast<uint32_t>(m.data() - text.data()),
+                     static_cast<uint32_t>(m.data() - text.data() + m.size())};
+      bool word = false;
+      if (specs_[i].word) {
+        if (!words.has_value()) words.emplace(text);
+        word = words->IsWholeWord(span.start, span.end);
+      }
+      matches->Record(static_cast<int>(i), span, word);
+      if (!specs_[i].word || word) break;
+      pos = span.start + 1;
+    }
+  }
+}
+
+}  // namespace harrier::rules
