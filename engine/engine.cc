@@ -2,6 +2,7 @@
 #include "engine/engine.h"
 
 #include <algorithm>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -14,17 +15,47 @@
 namespace harrier {
 namespace {
 
-v1::Decision AcceptDecision(absl::string_view instance,
-                            const v1::NormalizedActivity& activity,
-                            absl::Time now) {
-  v1::Decision decision;
-  decision.set_name(absl::StrCat("instances/", instance, "/decisions/", activity.id()));
-  decision.set_activity_id(activity.id());
-  decision.set_activity_type(activity.type());
-  decision.add_actions()->set_type(v1::ACCEPT);
-  decision.set_actor_host(activity.actor().host());
-  SetTimestamp(now, decision.mutable_decide_time());
-  return decision;
+bool HasAction(const v1::Decision& decision, v1::ActionType type) {
+  for (const v1::Action& action : decision.actions()) {
+    if (action.type() == type) return true;
+  }
+  return false;
+}
+
+// The review items a decision calls for: held or flagged by rules, and
+// incoming reports (Flag activities) unless a rule drops them.
+std::vector<v1::ReviewItem> ReviewItemsFor(const v1::NormalizedActivity& activity,
+                                           const v1::Decision& decision) {
+  std::vector<v1::ReviewItem> items;
+  auto base = [&](v1::ReviewItem::Reason reason) {
+    v1::ReviewItem item;
+    item.set_reason(reason);
+    item.set_activity_id(activity.id());
+    item.set_object_id(activity.object().id());
+    item.set_actor_id(activity.actor().id());
+    for (const v1::Explanation& e : decision.explanations()) item.add_rule_ids(e.rule_id());
+    return item;
+  };
+  if (activity.type() == "Flag" && !HasAction(decision, v1::DROP_REPORT) &&
+      !HasAction(decision, v1::REJECT)) {
+    v1::ReviewItem report = base(v1::ReviewItem::REPORT);
+    report.set_reporter(activity.actor().id());
+    for (const std::string& id : activity.reported_ids()) report.add_reported_ids(id);
+    report.set_comment(activity.object().text());
+    items.push_back(std::move(report));
+  }
+  if (HasAction(decision, v1::REJECT)) return items;
+  if (HasAction(decision, v1::HOLD)) items.push_back(base(v1::ReviewItem::HELD));
+  std::vector<std::string> categories;
+  for (const v1::Action& action : decision.actions()) {
+    if (action.type() == v1::FLAG) categories.push_back(action.argument());
+  }
+  if (!categories.empty()) {
+    v1::ReviewItem flagged = base(v1::ReviewItem::FLAGGED);
+    for (const std::string& c : categories) flagged.add_categories(c);
+    items.push_back(std::move(flagged));
+  }
+  return items;
 }
 
 }  // namespace
@@ -37,8 +68,10 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& option
   store_options.sync_writes = options.sync_writes;
   ASSIGN_OR_RETURN(std::unique_ptr<Store> store,
                    Store::Open(options.data_dir, store_options));
-  return std::unique_ptr<Engine>(
+  std::unique_ptr<Engine> engine(
       new Engine(options, clock, std::move(instances), std::move(store)));
+  RETURN_IF_ERROR(engine->moderator_.Load(engine->instances_, options.config_dir, clock()));
+  return engine;
 }
 
 Engine::Engine(EngineOptions options, Clock clock, InstanceRegistry instances,
@@ -48,7 +81,10 @@ Engine::Engine(EngineOptions options, Clock clock, InstanceRegistry instances,
       instances_(std::move(instances)),
       store_(std::move(store)),
       ledger_(store_.get()),
-      decisions_(store_.get()) {}
+      decisions_(store_.get()),
+      audit_(store_.get()),
+      review_(store_.get()),
+      moderator_(store_.get(), &audit_) {}
 
 absl::Status Engine::CheckInstance(absl::string_view field,
                                    absl::string_view instance) const {
@@ -86,7 +122,22 @@ absl::StatusOr<IngestResult> Engine::Ingest(absl::string_view instance,
   if (!absl::IsNotFound(stored.status())) return stored.status();
 
   const absl::Time now = clock_();
-  result.decision = AcceptDecision(instance, activity, now);
+  v1::Decision decision = moderator_.Decide(instance, activity, now);
+  decision.set_name(absl::StrCat("instances/", instance, "/decisions/", activity.id()));
+  decision.set_activity_id(activity.id());
+  decision.set_activity_type(activity.type());
+  decision.set_actor_host(activity.actor().host());
+  SetTimestamp(now, decision.mutable_decide_time());
+
+  Store::Batch batch;
+  for (v1::ReviewItem& item : ReviewItemsFor(activity, decision)) {
+    review_.Add(instance, std::move(item), now, &batch);
+  }
+  moderator_.RecordHits(instance, decision, now, &batch);
+  decisions_.Record(instance, decision, &batch);
+  const bool rejected = HasAction(decision, v1::REJECT);
+  const bool held = HasAction(decision, v1::HOLD);
+  result.decision = std::move(decision);
 
   v1::StoredActivity record;
   record.set_activity_id(activity.id());
@@ -94,33 +145,32 @@ absl::StatusOr<IngestResult> Engine::Ingest(absl::string_view instance,
   record.set_activity_json(std::string(json));
   record.set_ingest_time_unix_micros(absl::ToUnixMicros(now));
   *record.mutable_normalized() = std::move(activity);
-
-  Store::Batch batch;
   batch.Put(Family::kActivities, key, record.SerializeAsString());
-  decisions_.Record(instance, result.decision, &batch);
+  if (rejected) {
+    // A rejected activity is remembered (and its decision answered again on
+    // re-delivery) but changes no object and counts nothing.
+    RETURN_IF_ERROR(store_->Write(batch));
+    return result;
+  }
 
   // Engagement and objects change in the same atomic batch as the dedup
-  // record: after a crash either both are there or neither.
+  // record: after a crash either both are there or neither. Updates that
+  // cannot name every object they touch (an actor's Delete, an Undo known
+  // only by id) run alone.
   const v1::NormalizedActivity& normalized = record.normalized();
-  std::vector<std::string> object_ids = Ledger::LockKeys(normalized);
-  const bool exclusive = normalized.object().id().empty() ||
-                         normalized.type() == "Delete";
-  std::vector<size_t> stripes;
-  for (const std::string& id : object_ids) {
-    stripes.push_back(object_locks_.Index(instance, id));
-  }
-  std::sort(stripes.begin(), stripes.end());
-  stripes.erase(std::unique(stripes.begin(), stripes.end()), stripes.end());
+  const bool exclusive = normalized.object().id().empty() || normalized.type() == "Delete";
   if (exclusive) {
     ledger_mutex_.WriterLock();
   } else {
     ledger_mutex_.ReaderLock();
   }
-  for (size_t stripe : stripes) object_locks_.At(stripe).Lock();
-  absl::Status status = ledger_.Apply(instance, normalized, record.ingest_time_unix_micros(),
-                                      &batch);
-  if (status.ok()) status = store_->Write(batch);
-  for (auto it = stripes.rbegin(); it != stripes.rend(); ++it) object_locks_.At(*it).Unlock();
+  absl::Status status;
+  {
+    ScopedStripeLocks objects(object_locks_, instance, Ledger::LockKeys(normalized));
+    status = ledger_.Apply(instance, normalized, record.ingest_time_unix_micros(), held,
+                           &batch);
+    if (status.ok()) status = store_->Write(batch);
+  }
   if (exclusive) {
     ledger_mutex_.WriterUnlock();
   } else {
@@ -128,6 +178,31 @@ absl::StatusOr<IngestResult> Engine::Ingest(absl::string_view instance,
   }
   RETURN_IF_ERROR(status);
   return result;
+}
+
+absl::StatusOr<v1::ReviewItem> Engine::ResolveReview(absl::string_view instance, uint64_t id,
+                                                     v1::ReviewItem::State resolution,
+                                                     absl::string_view note,
+                                                     absl::string_view moderator) {
+  RETURN_IF_ERROR(CheckInstance("name", instance));
+  const absl::Time now = clock_();
+  absl::MutexLock lock(&review_.resolve_mutex());
+  Store::Batch batch;
+  ASSIGN_OR_RETURN(v1::ReviewItem item,
+                   review_.Resolve(instance, id, resolution, note, moderator, now, &batch));
+  // Approving a held object makes it visible; its stripe is held until the
+  // write so a concurrent ingest of the same object sees one or the other.
+  std::optional<ScopedStripeLocks> object_lock;
+  if (item.reason() == v1::ReviewItem::HELD && resolution == v1::ReviewItem::APPROVED &&
+      !item.object_id().empty()) {
+    object_lock.emplace(object_locks_, instance, std::vector<std::string>{item.object_id()});
+    absl::Status shown = ledger_.SetHidden(instance, item.object_id(), false, &batch);
+    if (!shown.ok() && !absl::IsNotFound(shown)) return shown;
+  }
+  audit_.Record(instance, moderator, "review.resolve", item.name(),
+                absl::StrCat(v1::ReviewItem::State_Name(resolution), ": ", note), now, &batch);
+  RETURN_IF_ERROR(store_->Write(batch));
+  return item;
 }
 
 absl::StatusOr<v1::StoredActivity> Engine::GetActivity(

@@ -3,8 +3,10 @@
 // engine.h: Harrier's engine, the one object the service calls. It owns the
 // store and runs the ingest pipeline (see docs/ARCHITECTURE.md):
 //
-//   raw JSON -> normalise -> deduplicate -> moderate -> count engagement /
-//   rank -> store (one atomic RocksDB batch) -> decision
+//   raw JSON -> normalise -> deduplicate -> moderate (the instance's rule
+//   set) -> review items, rule hits -> count engagement / rank (unless
+//   rejected; held objects stay hidden) -> store (one atomic RocksDB batch)
+//   -> decision
 //
 //   ASSIGN_OR_RETURN(auto engine, Engine::Open(options));
 //   ASSIGN_OR_RETURN(IngestResult result,
@@ -28,7 +30,10 @@
 #include "absl/time/time.h"
 #include "engine/engagement/ledger.h"
 #include "engine/instances.h"
+#include "engine/moderation/audit_log.h"
 #include "engine/moderation/decision_log.h"
+#include "engine/moderation/moderator.h"
+#include "engine/moderation/review_queue.h"
 #include "engine/lock_stripes.h"
 #include "engine/storage/store.h"
 #include "harrier/v1/activity.pb.h"
@@ -40,7 +45,7 @@ namespace harrier {
 struct EngineOptions {
   // Where RocksDB keeps its files.
   std::string data_dir;
-  // Configuration root (see instances.h).
+  // Configuration root (see instances.h and moderator.h).
   std::string config_dir;
   // fsync each write (survives power loss, not only process crashes).
   bool sync_writes = false;
@@ -82,7 +87,19 @@ class Engine {
   absl::StatusOr<v1::StoredObject> GetObject(absl::string_view instance,
                                              absl::string_view object_id);
 
+  // Resolves a review item; approving a held object makes it visible.
+  // Recorded in the audit log.
+  absl::StatusOr<v1::ReviewItem> ResolveReview(absl::string_view instance, uint64_t id,
+                                               v1::ReviewItem::State resolution,
+                                               absl::string_view note,
+                                               absl::string_view moderator);
+
   const InstanceRegistry& instances() const { return instances_; }
+  Moderator& moderator() { return moderator_; }
+  const DecisionLog& decisions() const { return decisions_; }
+  const ReviewQueue& review() const { return review_; }
+  const AuditLog& audit() const { return audit_; }
+  absl::Time Now() const { return clock_(); }
   Store& store() { return *store_; }
   const EngineOptions& options() const { return options_; }
 
@@ -100,6 +117,9 @@ class Engine {
   std::unique_ptr<Store> store_;
   Ledger ledger_;
   DecisionLog decisions_;
+  AuditLog audit_;
+  ReviewQueue review_;
+  Moderator moderator_;
   // Serialise ingests of one activity id (dedup) ...
   LockStripes activity_locks_;
   // ... and engagement updates of one object id.

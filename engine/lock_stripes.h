@@ -10,8 +10,11 @@
 #ifndef HARRIER_ENGINE_LOCK_STRIPES_H_
 #define HARRIER_ENGINE_LOCK_STRIPES_H_
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
+#include <string>
+#include <vector>
 
 #include "absl/hash/hash.h"
 #include "absl/strings/string_view.h"
@@ -35,6 +38,29 @@ class LockStripes {
  private:
   static constexpr size_t kStripes = 256;
   std::array<absl::Mutex, kStripes> mutexes_;
+};
+
+// Holds the stripes of several keys at once, locked in increasing index order
+// (so two holders never deadlock) and released in reverse.
+class ScopedStripeLocks {
+ public:
+  ScopedStripeLocks(LockStripes& stripes, absl::string_view scope,
+                    const std::vector<std::string>& keys)
+      : stripes_(stripes) {
+    for (const std::string& key : keys) indexes_.push_back(stripes.Index(scope, key));
+    std::sort(indexes_.begin(), indexes_.end());
+    indexes_.erase(std::unique(indexes_.begin(), indexes_.end()), indexes_.end());
+    for (size_t index : indexes_) stripes_.At(index).Lock();
+  }
+  ~ScopedStripeLocks() {
+    for (auto it = indexes_.rbegin(); it != indexes_.rend(); ++it) stripes_.At(*it).Unlock();
+  }
+  ScopedStripeLocks(const ScopedStripeLocks&) = delete;
+  ScopedStripeLocks& operator=(const ScopedStripeLocks&) = delete;
+
+ private:
+  LockStripes& stripes_;
+  std::vector<size_t> indexes_;
 };
 
 }  // namespace harrier

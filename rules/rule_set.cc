@@ -332,7 +332,7 @@ absl::StatusOr<CompileResult> CompileRuleSet(
             r.ast->source_begin, r.ast->source_end - r.ast->source_begin));
       }
     }
-    set->rules_.push_back({r.id, r.file, r.line, r.mode, r.tags, r.source_hash});
+    set->rules_.push_back({r.id, r.file, r.line, r.mode, r.tags, r.source_hash, r.expires});
   }
   for (auto& [rule_ast, test, file, json] : test_json) {
     for (const CompiledRule& r : program->rules) {

@@ -79,6 +79,8 @@ struct RuleInfo {
   // FNV-1a of the rule's source with whitespace collapsed: equal hashes mean
   // an unchanged rule (to diff versions: added / removed / changed).
   uint64_t source_hash = 0;
+  // When the rule stops matching (`expires`), if it has an expiry.
+  std::optional<absl::Time> expires;
 };
 
 struct TestResult {

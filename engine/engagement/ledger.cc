@@ -104,8 +104,8 @@ std::vector<std::string> EdgeKinds(absl::string_view type, absl::string_view rea
 // of one record within an activity see each other.
 class Ledger::Transaction {
  public:
-  Transaction(Store* store, absl::string_view instance, int64_t now_micros)
-      : store_(store), instance_(instance), now_micros_(now_micros) {}
+  Transaction(Store* store, absl::string_view instance, int64_t now_micros, bool hidden)
+      : store_(store), instance_(instance), now_micros_(now_micros), hidden_(hidden) {}
 
   absl::StatusOr<std::optional<std::string>> Read(Family family,
                                                   const std::string& key) {
@@ -165,7 +165,7 @@ class Ledger::Transaction {
     record.set_ingest_time_unix_micros(existing.has_value()
                                            ? existing->ingest_time_unix_micros()
                                            : now_micros_);
-    if (existing.has_value()) record.set_hidden(existing->hidden());
+    record.set_hidden(existing.has_value() ? existing->hidden() : hidden_);
     const v1::Actor& author = record.object().author();
     Put(Family::kObjects, key, record.SerializeAsString());
     if (!author.id().empty()) {
@@ -333,6 +333,7 @@ class Ledger::Transaction {
   Store* const store_;
   const std::string instance_;
   const int64_t now_micros_;
+  const bool hidden_;
   absl::flat_hash_map<std::pair<int, std::string>, std::optional<std::string>> staged_;
   std::vector<std::pair<int, std::string>> order_;
 };
@@ -350,8 +351,8 @@ std::vector<std::string> Ledger::LockKeys(const v1::NormalizedActivity& activity
 
 absl::Status Ledger::Apply(absl::string_view instance,
                            const v1::NormalizedActivity& activity,
-                           int64_t now_micros, Store::Batch* batch) {
-  Transaction txn(store_, instance, now_micros);
+                           int64_t now_micros, bool hidden, Store::Batch* batch) {
+  Transaction txn(store_, instance, now_micros, hidden);
   const std::string& type = activity.type();
   const v1::Object& object = activity.object();
   if (type == "Create" || type == "Update") {
@@ -375,6 +376,19 @@ absl::Status Ledger::Apply(absl::string_view instance,
     }
   }
   txn.FlushInto(batch);
+  return absl::OkStatus();
+}
+
+absl::Status Ledger::SetHidden(absl::string_view instance, absl::string_view object_id,
+                              bool hidden, Store::Batch* batch) {
+  const std::string key = ObjectKey(instance, object_id);
+  absl::StatusOr<std::string> bytes = store_->Get(Family::kObjects, key);
+  if (!bytes.ok()) return bytes.status();
+  ObjectRecord record;
+  if (!record.ParseFromString(*bytes)) return absl::DataLossError("corrupt object record");
+  if (record.deleted()) return absl::NotFoundError("object_id: object was deleted");
+  record.set_hidden(hidden);
+  batch->Put(Family::kObjects, key, record.SerializeAsString());
   return absl::OkStatus();
 }
 

@@ -56,10 +56,15 @@ class Ledger {
   static std::vector<std::string> LockKeys(const v1::NormalizedActivity& activity);
 
   // Adds the writes for `activity` to `batch`. `now_micros` stamps new
-  // objects.
+  // objects; `hidden` stores a created object hidden (held for review).
   absl::Status Apply(absl::string_view instance,
                      const v1::NormalizedActivity& activity, int64_t now_micros,
-                     Store::Batch* batch);
+                     bool hidden, Store::Batch* batch);
+
+  // Marks a stored object hidden or visible (a held post approved later).
+  // NOT_FOUND when the object is not stored.
+  absl::Status SetHidden(absl::string_view instance, absl::string_view object_id,
+                         bool hidden, Store::Batch* batch);
 
   // The stored object with its engagement. NOT_FOUND when the object was
   // never stored or was deleted.

@@ -50,7 +50,7 @@ class LedgerTest : public ::testing::Test {
 
   void Apply(const v1::NormalizedActivity& activity, const std::string& instance = "i") {
     Store::Batch batch;
-    ASSERT_TRUE(ledger_->Apply(instance, activity, 1000, &batch).ok());
+    ASSERT_TRUE(ledger_->Apply(instance, activity, 1000, /*hidden=*/false, &batch).ok());
     ASSERT_TRUE(store_->Write(batch).ok());
   }
 
@@ -194,6 +194,22 @@ TEST_F(LedgerTest, UpdateReplacesTextAndKeepsCounts) {
   ASSERT_TRUE(object.ok());
   EXPECT_EQ(object->object().text(), "edited");
   EXPECT_EQ(object->engagement().likes(), 1);
+}
+
+TEST_F(LedgerTest, HeldObjectsStayHiddenUntilShown) {
+  Store::Batch batch;
+  ASSERT_TRUE(ledger_->Apply("i", Create("c1", "https://a.example/u/alice", kPost, "hi"),
+                             1000, /*hidden=*/true, &batch)
+                  .ok());
+  ASSERT_TRUE(store_->Write(batch).ok());
+  EXPECT_TRUE(ledger_->GetObject("i", kPost)->hidden());
+  Store::Batch show;
+  ASSERT_TRUE(ledger_->SetHidden("i", kPost, false, &show).ok());
+  ASSERT_TRUE(store_->Write(show).ok());
+  EXPECT_FALSE(ledger_->GetObject("i", kPost)->hidden());
+  Store::Batch missing;
+  EXPECT_EQ(ledger_->SetHidden("i", "https://nope", false, &missing).code(),
+            absl::StatusCode::kNotFound);
 }
 
 TEST_F(LedgerTest, InstancesCountSeparately) {
