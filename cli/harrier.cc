@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "cli/moderation_commands.h"
 #include "cli/rules_commands.h"
 #include "service/version.h"
 
@@ -46,6 +47,12 @@ const Command kCommands[] = {
      "send activities to a server: --instance NAME FILE... (- = JSON lines on stdin)"},
     {"get-activity", &harrier::cli::RunGetActivity,
      "print a stored activity: --instance NAME ACTIVITY_ID"},
+    {"rules", &harrier::cli::RunRules,
+     "a server's rule set: push|validate|get|history|rollback|stats"},
+    {"review", &harrier::cli::RunReview,
+     "the review queue: list [--state S] | resolve ITEM_ID approve|reject|escalate"},
+    {"decisions", &harrier::cli::RunDecisions,
+     "decisions: get ACTIVITY_ID | list [--rule ID] [--action A] [--host H]"},
     {"get-object", &harrier::cli::RunGetObject,
      "print a stored object and its engagement: --instance NAME OBJECT_ID"},
 };

@@ -6,16 +6,10 @@
 #include "engine/status_macros.h"
 #include "service/resource_names.h"
 #include "service/status_conversion.h"
+#include "service/unary.h"
 
 namespace harrier {
 namespace {
-
-grpc::ServerUnaryReactor* Respond(grpc::CallbackServerContext* context,
-                                  const absl::Status& status) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  reactor->Finish(ToGrpcStatus(status));
-  return reactor;
-}
 
 // One reactor per IngestStream call; deletes itself when the call is done.
 class IngestStreamReactor final
@@ -78,7 +72,7 @@ absl::Status IngestOne(Engine& engine, const v1::IngestRequest& request,
 grpc::ServerUnaryReactor* IngestionService::Ingest(
     grpc::CallbackServerContext* context, const v1::IngestRequest* request,
     v1::IngestResponse* response) {
-  return Respond(context, IngestOne(*engine_, *request, response));
+  return FinishUnary(context, IngestOne(*engine_, *request, response));
 }
 
 grpc::ServerBidiReactor<v1::IngestRequest, v1::IngestResponse>*
@@ -95,7 +89,7 @@ grpc::ServerUnaryReactor* IngestionService::GetActivity(
     ASSIGN_OR_RETURN(*response, engine_->GetActivity(instance, request->activity_id()));
     return absl::OkStatus();
   }();
-  return Respond(context, status);
+  return FinishUnary(context, status);
 }
 
 grpc::ServerUnaryReactor* IngestionService::GetObject(
@@ -107,7 +101,7 @@ grpc::ServerUnaryReactor* IngestionService::GetObject(
     ASSIGN_OR_RETURN(*response, engine_->GetObject(instance, request->object_id()));
     return absl::OkStatus();
   }();
-  return Respond(context, status);
+  return FinishUnary(context, status);
 }
 
 }  // namespace harrier

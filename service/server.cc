@@ -11,14 +11,15 @@
 #include "harrier/v1/moderation.grpc.pb.h"
 #include "harrier/v1/operations.grpc.pb.h"
 #include "service/ingestion_service.h"
+#include "service/moderation_service.h"
 
 namespace harrier {
 
 struct Server::Services {
-  explicit Services(Engine* engine) : ingestion(engine) {}
+  explicit Services(Engine* engine) : ingestion(engine), moderation(engine) {}
   IngestionService ingestion;
+  ModerationService moderation;
   // Declared in the API; their calls answer UNIMPLEMENTED until built.
-  v1::Moderation::CallbackService moderation;
   v1::Feeds::CallbackService feeds;
   v1::Operations::CallbackService operations;
 };
