@@ -100,7 +100,7 @@ class AsyncServer {
             return;
           }
           response_.Clear();
-          (void)IngestOne(*server_->engine_, request_, &response_);
+          (void)IngestOne(*server_->engine_, server_->auth_, context_, request_, &response_);
           state_ = kWrite;
           stream_.Write(response_, this);
           return;
@@ -125,6 +125,7 @@ class AsyncServer {
   };
 
   Engine* engine_;
+  const Authenticator auth_ = Authenticator::Disabled();
   v1::Ingestion::AsyncService service_;
   std::unique_ptr<grpc::ServerCompletionQueue> cq_;
   std::unique_ptr<grpc::Server> server_;
@@ -134,7 +135,7 @@ class AsyncServer {
 
 class CallbackServer {
  public:
-  explicit CallbackServer(Engine* engine) : service_(engine) {
+  explicit CallbackServer(Engine* engine) : service_(engine, &auth_) {
     grpc::ServerBuilder builder;
     builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port_);
     builder.RegisterService(&service_);
@@ -144,6 +145,7 @@ class CallbackServer {
   int port() const { return port_; }
 
  private:
+  const Authenticator auth_ = Authenticator::Disabled();
   IngestionService service_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/json_util.h"
 #include "grpcpp/create_channel.h"
+#include "grpcpp/support/client_interceptor.h"
 #include "grpcpp/security/credentials.h"
 #include "service/json_log.h"
 
@@ -39,12 +40,54 @@ std::string InstanceName(const Args& args) {
   return args.Get("instance", env != nullptr ? env : "");
 }
 
-std::shared_ptr<grpc::Channel> Connect(const Args& args) {
+namespace {
+
+// Adds the bearer token to every call's initial metadata.
+class BearerInterceptor final : public grpc::experimental::Interceptor {
+ public:
+  explicit BearerInterceptor(std::string header) : header_(std::move(header)) {}
+  void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
+    if (methods->QueryInterceptionHookPoint(
+            grpc::experimental::InterceptionHookPoints::PRE_SEND_INITIAL_METADATA)) {
+      methods->GetSendInitialMetadata()->insert({"authorization", header_});
+    }
+    methods->Proceed();
+  }
+
+ private:
+  std::string header_;
+};
+
+class BearerInterceptorFactory final
+    : public grpc::experimental::ClientInterceptorFactoryInterface {
+ public:
+  explicit BearerInterceptorFactory(std::string token) : header_("Bearer " + token) {}
+  grpc::experimental::Interceptor* CreateClientInterceptor(
+      grpc::experimental::ClientRpcInfo* /*info*/) override {
+    return new BearerInterceptor(header_);
+  }
+
+ private:
+  std::string header_;
+};
+
+}  // namespace
+
+std::shared_ptr<grpc::Channel> ChannelWithToken(const std::string& target,
+                                                const std::string& token) {
   grpc::ChannelArguments channel_args;
   channel_args.SetMaxReceiveMessageSize(64 << 20);
   channel_args.SetMaxSendMessageSize(64 << 20);
-  return grpc::CreateCustomChannel(ServerAddress(args),
-                                   grpc::InsecureChannelCredentials(), channel_args);
+  std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>>
+      interceptors;
+  if (!token.empty()) interceptors.push_back(std::make_unique<BearerInterceptorFactory>(token));
+  return grpc::experimental::CreateCustomChannelWithInterceptors(
+      target, grpc::InsecureChannelCredentials(), channel_args, std::move(interceptors));
+}
+
+std::shared_ptr<grpc::Channel> Connect(const Args& args) {
+  const char* env = std::getenv("HARRIER_TOKEN");
+  return ChannelWithToken(ServerAddress(args), args.Get("token", env != nullptr ? env : ""));
 }
 
 std::string ToJson(const google::protobuf::Message& message) {

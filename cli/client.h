@@ -1,7 +1,8 @@
 // Copyright 2026 The Harrier Authors.
 //
 // client.h: what every client subcommand shares: the channel to harrierd
-// (--server, default $HARRIER_SERVER or 127.0.0.1:50051), proto -> JSON
+// (--server, default $HARRIER_SERVER or 127.0.0.1:50051; bearer token from
+// --token or $HARRIER_TOKEN), proto -> JSON
 // printing, and file reading.
 #ifndef HARRIER_CLI_CLIENT_H_
 #define HARRIER_CLI_CLIENT_H_
@@ -19,14 +20,22 @@
 namespace harrier::cli {
 
 // Flags every client command accepts.
-inline const std::set<std::string> kClientFlags = {"server", "instance"};
+inline const std::set<std::string> kClientFlags = {"server", "instance", "token"};
 
 // The server address from --server, $HARRIER_SERVER, or the default.
 std::string ServerAddress(const Args& args);
 // The instance from --instance or $HARRIER_INSTANCE ("" when neither).
 std::string InstanceName(const Args& args);
 
+// A channel to ServerAddress(args) whose calls carry
+// "authorization: Bearer <token>" from --token or $HARRIER_TOKEN (none when
+// both are empty).
 std::shared_ptr<grpc::Channel> Connect(const Args& args);
+
+// A channel to `target` whose calls carry `token` as a bearer token (no
+// metadata when `token` is empty).
+std::shared_ptr<grpc::Channel> ChannelWithToken(const std::string& target,
+                                                const std::string& token);
 
 // One line of JSON with proto field names.
 std::string ToJson(const google::protobuf::Message& message);

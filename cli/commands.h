@@ -29,6 +29,10 @@ int RunGetObject(const Words& words, std::ostream& out, std::ostream& err);
 // JSON line per file; documents that are not activities are reported.
 int RunNormalize(const Words& words, std::ostream& out, std::ostream& err);
 
+// harrier token new [--instance NAME] [--scopes ingest,read,admin]: a new
+// random bearer token and the line that grants it in a tokens file.
+int RunToken(const Words& words, std::ostream& out, std::ostream& err);
+
 }  // namespace harrier::cli
 
 #endif  // HARRIER_CLI_COMMANDS_H_

@@ -53,6 +53,8 @@ const Command kCommands[] = {
      "the review queue: list [--state S] | resolve ITEM_ID approve|reject|escalate"},
     {"decisions", &harrier::cli::RunDecisions,
      "decisions: get ACTIVITY_ID | list [--rule ID] [--action A] [--host H]"},
+    {"token", &harrier::cli::RunToken,
+     "new bearer token and its config line: new [--instance NAME] [--scopes S]"},
     {"get-object", &harrier::cli::RunGetObject,
      "print a stored object and its engagement: --instance NAME OBJECT_ID"},
 };
@@ -64,7 +66,8 @@ int Usage(std::ostream& out) {
         << command.summary << "\n";
   }
   out << "\nclient commands take --server ADDR (default $HARRIER_SERVER or "
-         "127.0.0.1:50051)\nand --instance NAME (default $HARRIER_INSTANCE).\n";
+         "127.0.0.1:50051),\n--instance NAME (default $HARRIER_INSTANCE) and --token T "
+         "(default $HARRIER_TOKEN).\n";
   return 2;
 }
 

@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
@@ -34,6 +35,12 @@ ABSL_FLAG(int64_t, max_activity_bytes, 1 << 20,
           "largest activity JSON accepted (larger: INVALID_ARGUMENT)");
 ABSL_FLAG(bool, sync_writes, false,
           "fsync the write-ahead log on every write (survives power loss)");
+ABSL_FLAG(std::string, auth, "on",
+          "\"on\": every call needs a bearer token (see docs/OPERATIONS.md); "
+          "\"off\": no authentication (development and tests only)");
+ABSL_FLAG(std::vector<std::string>, tokens_file, {},
+          "extra token files (lines: INSTANCE sha256:HEX SCOPES), besides each "
+          "instance's <config_dir>/instances/<name>/tokens");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(5),
           "how long in-flight calls may run after a shutdown signal");
 
@@ -61,9 +68,27 @@ int main(int argc, char** argv) {
     return 1;
   }
 
+  harrier::Authenticator auth = harrier::Authenticator::Disabled();
+  if (absl::GetFlag(FLAGS_auth) == "on") {
+    auto loaded = harrier::Authenticator::Load(engine_options.config_dir,
+                                               (*engine)->instances(),
+                                               absl::GetFlag(FLAGS_tokens_file));
+    if (!loaded.ok()) {
+      harrier::LogJson("error", "harrierd failed to load tokens",
+                       {{"error", loaded.status().ToString()}});
+      return 1;
+    }
+    auth = *std::move(loaded);
+  } else if (absl::GetFlag(FLAGS_auth) != "off") {
+    harrier::LogJson("error", "--auth must be on or off");
+    return 1;
+  }
+  const bool auth_enabled = auth.enabled();
+  const size_t token_count = auth.token_count();
+
   harrier::ServerOptions server_options;
   server_options.listen = absl::GetFlag(FLAGS_listen);
-  auto server = harrier::Server::Start(engine->get(), server_options);
+  auto server = harrier::Server::Start(engine->get(), std::move(auth), server_options);
   if (!server.ok()) {
     harrier::LogJson("error", "harrierd failed to start",
                      {{"error", server.status().ToString()}});
@@ -86,6 +111,7 @@ int main(int argc, char** argv) {
        {"instances", absl::StrJoin((*engine)->instances().names(), ",")},
        {"services", absl::StrJoin((*server)->service_names(), ",")},
        {"sync_writes", engine_options.sync_writes ? "true" : "false"},
+       {"auth", auth_enabled ? absl::StrCat("on (", token_count, " tokens)") : "off"},
        {"max_activity_bytes", absl::StrCat(engine_options.max_activity_bytes)}});
 
   int signal_number = 0;

@@ -15,7 +15,9 @@ namespace {
 class IngestStreamReactor final
     : public grpc::ServerBidiReactor<v1::IngestRequest, v1::IngestResponse> {
  public:
-  explicit IngestStreamReactor(Engine* engine) : engine_(engine) {
+  IngestStreamReactor(Engine* engine, const Authenticator* auth,
+                      const grpc::ServerContextBase* context)
+      : engine_(engine), auth_(auth), context_(context) {
     StartRead(&request_);
   }
 
@@ -25,7 +27,7 @@ class IngestStreamReactor final
       return;
     }
     response_.Clear();
-    absl::Status status = IngestOne(*engine_, request_, &response_);
+    absl::Status status = IngestOne(*engine_, *auth_, *context_, request_, &response_);
     if (!status.ok()) {
       v1::ErrorDetails details = ErrorDetailsFor(status);
       response_.set_sequence(request_.sequence());
@@ -49,16 +51,20 @@ class IngestStreamReactor final
 
  private:
   Engine* const engine_;
+  const Authenticator* const auth_;
+  const grpc::ServerContextBase* const context_;
   v1::IngestRequest request_;
   v1::IngestResponse response_;
 };
 
 }  // namespace
 
-absl::Status IngestOne(Engine& engine, const v1::IngestRequest& request,
-                       v1::IngestResponse* response) {
+absl::Status IngestOne(Engine& engine, const Authenticator& auth,
+                       const grpc::ServerContextBase& context,
+                       const v1::IngestRequest& request, v1::IngestResponse* response) {
   ASSIGN_OR_RETURN(std::string instance,
                    ParseInstanceName("parent", request.parent()));
+  RETURN_IF_ERROR(auth.Check(context, instance, Scope::kIngest));
   ASSIGN_OR_RETURN(IngestResult result,
                    engine.Ingest(instance, request.activity_json(), request.hints()));
   response->set_sequence(request.sequence());
@@ -72,12 +78,12 @@ absl::Status IngestOne(Engine& engine, const v1::IngestRequest& request,
 grpc::ServerUnaryReactor* IngestionService::Ingest(
     grpc::CallbackServerContext* context, const v1::IngestRequest* request,
     v1::IngestResponse* response) {
-  return FinishUnary(context, IngestOne(*engine_, *request, response));
+  return FinishUnary(context, IngestOne(*engine_, *auth_, *context, *request, response));
 }
 
 grpc::ServerBidiReactor<v1::IngestRequest, v1::IngestResponse>*
-IngestionService::IngestStream(grpc::CallbackServerContext* /*context*/) {
-  return new IngestStreamReactor(engine_);
+IngestionService::IngestStream(grpc::CallbackServerContext* context) {
+  return new IngestStreamReactor(engine_, auth_, context);
 }
 
 grpc::ServerUnaryReactor* IngestionService::GetActivity(
@@ -86,6 +92,7 @@ grpc::ServerUnaryReactor* IngestionService::GetActivity(
   absl::Status status = [&]() -> absl::Status {
     ASSIGN_OR_RETURN(std::string instance,
                      ParseInstanceName("parent", request->parent()));
+    RETURN_IF_ERROR(auth_->Check(*context, instance, Scope::kRead));
     ASSIGN_OR_RETURN(*response, engine_->GetActivity(instance, request->activity_id()));
     return absl::OkStatus();
   }();
@@ -98,6 +105,7 @@ grpc::ServerUnaryReactor* IngestionService::GetObject(
   absl::Status status = [&]() -> absl::Status {
     ASSIGN_OR_RETURN(std::string instance,
                      ParseInstanceName("parent", request->parent()));
+    RETURN_IF_ERROR(auth_->Check(*context, instance, Scope::kRead));
     ASSIGN_OR_RETURN(*response, engine_->GetObject(instance, request->object_id()));
     return absl::OkStatus();
   }();

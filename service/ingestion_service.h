@@ -9,19 +9,25 @@
 // after the previous response is written, so a fast client is slowed by
 // HTTP/2 flow control instead of being buffered without bound.
 //
+// Every call needs a token of the named instance (see auth.h): `ingest`
+// for Ingest and IngestStream (checked per message), `read` for lookups.
+//
 // Thread safety: the service is shared by all gRPC threads; Engine is
 // thread-safe.
 #ifndef HARRIER_SERVICE_INGESTION_SERVICE_H_
 #define HARRIER_SERVICE_INGESTION_SERVICE_H_
 
 #include "engine/engine.h"
+#include "service/auth.h"
 #include "harrier/v1/ingestion.grpc.pb.h"
 
 namespace harrier {
 
 class IngestionService final : public v1::Ingestion::CallbackService {
  public:
-  explicit IngestionService(Engine* engine) : engine_(engine) {}
+  // `auth` must outlive the service.
+  IngestionService(Engine* engine, const Authenticator* auth)
+      : engine_(engine), auth_(auth) {}
 
   grpc::ServerUnaryReactor* Ingest(grpc::CallbackServerContext* context,
                                    const v1::IngestRequest* request,
@@ -40,12 +46,15 @@ class IngestionService final : public v1::Ingestion::CallbackService {
 
  private:
   Engine* const engine_;
+  const Authenticator* const auth_;
 };
 
 // Runs one ingest request through `engine`, filling `response` (without its
-// error field). Shared by the unary and streaming calls.
-absl::Status IngestOne(Engine& engine, const v1::IngestRequest& request,
-                       v1::IngestResponse* response);
+// error field), after checking the call's `ingest` token for the request's
+// instance. Shared by the unary and streaming calls.
+absl::Status IngestOne(Engine& engine, const Authenticator& auth,
+                       const grpc::ServerContextBase& context,
+                       const v1::IngestRequest& request, v1::IngestResponse* response);
 
 }  // namespace harrier
 

@@ -19,25 +19,27 @@ namespace {
 constexpr int kDefaultPageSize = 50;
 constexpr int kMaxPageSize = 1000;
 
-// The instance named by `parent`, which must be hosted here.
-absl::StatusOr<std::string> Instance(const Engine& engine, absl::string_view field,
-                                     absl::string_view parent) {
-  ASSIGN_OR_RETURN(std::string instance, ParseInstanceName(field, parent));
-  RETURN_IF_ERROR(engine.CheckInstance(field, instance));
-  return instance;
-}
-
 std::vector<v1::RuleFile> Files(const google::protobuf::RepeatedPtrField<v1::RuleFile>& files) {
   return std::vector<v1::RuleFile>(files.begin(), files.end());
 }
 
 }  // namespace
 
+absl::StatusOr<std::string> ModerationService::Authorize(grpc::CallbackServerContext* context,
+                                                         absl::string_view field,
+                                                         absl::string_view value,
+                                                         Scope scope) const {
+  ASSIGN_OR_RETURN(std::string instance, ParseInstanceName(field, value));
+  RETURN_IF_ERROR(auth_->Check(*context, instance, scope));
+  RETURN_IF_ERROR(engine_->CheckInstance(field, instance));
+  return instance;
+}
+
 grpc::ServerUnaryReactor* ModerationService::ValidateRuleSet(
     grpc::CallbackServerContext* context, const v1::ValidateRuleSetRequest* request,
     v1::ValidateRuleSetResponse* response) {
   return RunUnary(context, [&]() -> absl::Status {
-    ASSIGN_OR_RETURN(std::string instance, Instance(*engine_, "parent", request->parent()));
+    ASSIGN_OR_RETURN(std::string instance, Authorize(context, "parent", request->parent(), Scope::kAdmin));
     ASSIGN_OR_RETURN(*response,
                      engine_->moderator().Validate(instance, Files(request->files())));
     return absl::OkStatus();
@@ -48,7 +50,7 @@ grpc::ServerUnaryReactor* ModerationService::PutRuleSet(grpc::CallbackServerCont
                                                         const v1::PutRuleSetRequest* request,
                                                         v1::PutRuleSetResponse* response) {
   return RunUnary(context, [&]() -> absl::Status {
-    ASSIGN_OR_RETURN(std::string instance, Instance(*engine_, "parent", request->parent()));
+    ASSIGN_OR_RETURN(std::string instance, Authorize(context, "parent", request->parent(), Scope::kAdmin));
     ASSIGN_OR_RETURN(*response, engine_->moderator().Put(instance, Files(request->files()),
                                                          request->author(), engine_->Now()));
     return absl::OkStatus();
@@ -72,8 +74,9 @@ grpc::ServerUnaryReactor* ModerationService::GetRuleSet(grpc::CallbackServerCont
       return absl::InvalidArgumentError(
           "name: expected \"instances/{instance}/ruleSet[@version]\"");
     }
-    ASSIGN_OR_RETURN(std::string instance,
-                     Instance(*engine_, "name", name.substr(0, name.size() - 8)));
+    ASSIGN_OR_RETURN(std::string instance, Authorize(context, "name",
+                                                     name.substr(0, name.size() - 8),
+                                                     Scope::kRead));
     ASSIGN_OR_RETURN(*response, engine_->moderator().versions().Get(instance, version));
     return absl::OkStatus();
   });
@@ -83,7 +86,7 @@ grpc::ServerUnaryReactor* ModerationService::ListRuleSetVersions(
     grpc::CallbackServerContext* context, const v1::ListRuleSetVersionsRequest* request,
     v1::ListRuleSetVersionsResponse* response) {
   return RunUnary(context, [&]() -> absl::Status {
-    ASSIGN_OR_RETURN(std::string instance, Instance(*engine_, "parent", request->parent()));
+    ASSIGN_OR_RETURN(std::string instance, Authorize(context, "parent", request->parent(), Scope::kRead));
     ASSIGN_OR_RETURN(int page_size,
                      ClampPageSize(request->page_size(), kDefaultPageSize, kMaxPageSize));
     ASSIGN_OR_RETURN(std::vector<v1::RuleSet> rule_sets,
@@ -99,7 +102,7 @@ grpc::ServerUnaryReactor* ModerationService::RollbackRuleSet(
     grpc::CallbackServerContext* context, const v1::RollbackRuleSetRequest* request,
     v1::PutRuleSetResponse* response) {
   return RunUnary(context, [&]() -> absl::Status {
-    ASSIGN_OR_RETURN(std::string instance, Instance(*engine_, "parent", request->parent()));
+    ASSIGN_OR_RETURN(std::string instance, Authorize(context, "parent", request->parent(), Scope::kAdmin));
     if (request->version() <= 0) {
       return absl::InvalidArgumentError("version: must be a positive version number");
     }
@@ -114,7 +117,7 @@ grpc::ServerUnaryReactor* ModerationService::GetRuleStats(
     grpc::CallbackServerContext* context, const v1::GetRuleStatsRequest* request,
     v1::GetRuleStatsResponse* response) {
   return RunUnary(context, [&]() -> absl::Status {
-    ASSIGN_OR_RETURN(std::string instance, Instance(*engine_, "parent", request->parent()));
+    ASSIGN_OR_RETURN(std::string instance, Authorize(context, "parent", request->parent(), Scope::kRead));
     ASSIGN_OR_RETURN(*response, engine_->moderator().Stats(instance, engine_->Now()));
     return absl::OkStatus();
   });
@@ -124,7 +127,7 @@ grpc::ServerUnaryReactor* ModerationService::GetDecision(grpc::CallbackServerCon
                                                          const v1::GetDecisionRequest* request,
                                                          v1::Decision* response) {
   return RunUnary(context, [&]() -> absl::Status {
-    ASSIGN_OR_RETURN(std::string instance, Instance(*engine_, "parent", request->parent()));
+    ASSIGN_OR_RETURN(std::string instance, Authorize(context, "parent", request->parent(), Scope::kRead));
     ASSIGN_OR_RETURN(*response, engine_->decisions().Get(instance, request->activity_id()));
     return absl::OkStatus();
   });
@@ -134,7 +137,7 @@ grpc::ServerUnaryReactor* ModerationService::ListDecisions(
     grpc::CallbackServerContext* context, const v1::ListDecisionsRequest* request,
     v1::ListDecisionsResponse* response) {
   return RunUnary(context, [&]() -> absl::Status {
-    ASSIGN_OR_RETURN(std::string instance, Instance(*engine_, "parent", request->parent()));
+    ASSIGN_OR_RETURN(std::string instance, Authorize(context, "parent", request->parent(), Scope::kRead));
     ASSIGN_OR_RETURN(int page_size,
                      ClampPageSize(request->page_size(), kDefaultPageSize, kMaxPageSize));
     DecisionFilter filter;
@@ -156,7 +159,7 @@ grpc::ServerUnaryReactor* ModerationService::ListReviewItems(
     grpc::CallbackServerContext* context, const v1::ListReviewItemsRequest* request,
     v1::ListReviewItemsResponse* response) {
   return RunUnary(context, [&]() -> absl::Status {
-    ASSIGN_OR_RETURN(std::string instance, Instance(*engine_, "parent", request->parent()));
+    ASSIGN_OR_RETURN(std::string instance, Authorize(context, "parent", request->parent(), Scope::kAdmin));
     ASSIGN_OR_RETURN(int page_size,
                      ClampPageSize(request->page_size(), kDefaultPageSize, kMaxPageSize));
     ASSIGN_OR_RETURN(std::vector<v1::ReviewItem> items,
@@ -173,6 +176,7 @@ grpc::ServerUnaryReactor* ModerationService::ResolveReviewItem(
     v1::ReviewItem* response) {
   return RunUnary(context, [&]() -> absl::Status {
     ASSIGN_OR_RETURN(ChildName name, ParseChildName("name", request->name(), "reviewItems"));
+    RETURN_IF_ERROR(auth_->Check(*context, name.instance, Scope::kAdmin));
     RETURN_IF_ERROR(engine_->CheckInstance("name", name.instance));
     ASSIGN_OR_RETURN(uint64_t id, ReviewQueue::ParseId(name.id));
     ASSIGN_OR_RETURN(*response, engine_->ResolveReview(name.instance, id, request->resolution(),
@@ -185,7 +189,7 @@ grpc::ServerUnaryReactor* ModerationService::ListAuditEntries(
     grpc::CallbackServerContext* context, const v1::ListAuditEntriesRequest* request,
     v1::ListAuditEntriesResponse* response) {
   return RunUnary(context, [&]() -> absl::Status {
-    ASSIGN_OR_RETURN(std::string instance, Instance(*engine_, "parent", request->parent()));
+    ASSIGN_OR_RETURN(std::string instance, Authorize(context, "parent", request->parent(), Scope::kRead));
     ASSIGN_OR_RETURN(int page_size,
                      ClampPageSize(request->page_size(), kDefaultPageSize, kMaxPageSize));
     ASSIGN_OR_RETURN(std::vector<v1::AuditEntry> entries,

@@ -2,21 +2,26 @@
 //
 // moderation_service.h: the harrier.v1.Moderation gRPC service (rule sets,
 // decisions, review queue, audit log, rule insights), a thin adapter over
-// Engine. Every call names its instance in `parent` or `name`; records of
-// other instances are never visible through it.
+// Engine. Every call names its instance in `parent` or `name`; the caller's
+// token must belong to that instance (see auth.h: rule changes and the review
+// queue need `admin`, the rest `read`); records of other instances are never
+// visible through it.
 //
 // Thread safety: shared by all gRPC threads; Engine is thread-safe.
 #ifndef HARRIER_SERVICE_MODERATION_SERVICE_H_
 #define HARRIER_SERVICE_MODERATION_SERVICE_H_
 
 #include "engine/engine.h"
+#include "service/auth.h"
 #include "harrier/v1/moderation.grpc.pb.h"
 
 namespace harrier {
 
 class ModerationService final : public v1::Moderation::CallbackService {
  public:
-  explicit ModerationService(Engine* engine) : engine_(engine) {}
+  // `auth` must outlive the service.
+  ModerationService(Engine* engine, const Authenticator* auth)
+      : engine_(engine), auth_(auth) {}
 
   grpc::ServerUnaryReactor* ValidateRuleSet(grpc::CallbackServerContext* context,
                                             const v1::ValidateRuleSetRequest* request,
@@ -53,7 +58,14 @@ class ModerationService final : public v1::Moderation::CallbackService {
                                              v1::ListAuditEntriesResponse* response) override;
 
  private:
+  // The instance named by `value` (field `field`), after checking the call's
+  // token for `scope` on it and that the instance is hosted here.
+  absl::StatusOr<std::string> Authorize(grpc::CallbackServerContext* context,
+                                        absl::string_view field, absl::string_view value,
+                                        Scope scope) const;
+
   Engine* const engine_;
+  const Authenticator* const auth_;
 };
 
 }  // namespace harrier

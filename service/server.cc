@@ -16,7 +16,9 @@
 namespace harrier {
 
 struct Server::Services {
-  explicit Services(Engine* engine) : ingestion(engine), moderation(engine) {}
+  Services(Engine* engine, Authenticator authenticator)
+      : auth(std::move(authenticator)), ingestion(engine, &auth), moderation(engine, &auth) {}
+  const Authenticator auth;
   IngestionService ingestion;
   ModerationService moderation;
   // Declared in the API; their calls answer UNIMPLEMENTED until built.
@@ -24,13 +26,13 @@ struct Server::Services {
   v1::Operations::CallbackService operations;
 };
 
-absl::StatusOr<std::unique_ptr<Server>> Server::Start(Engine* engine,
+absl::StatusOr<std::unique_ptr<Server>> Server::Start(Engine* engine, Authenticator auth,
                                                       const ServerOptions& options) {
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
 
   std::unique_ptr<Server> server(new Server());
-  server->services_ = std::make_unique<Services>(engine);
+  server->services_ = std::make_unique<Services>(engine, std::move(auth));
   grpc::ServerBuilder builder;
   builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(),
                            &server->port_);

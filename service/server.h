@@ -15,6 +15,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "engine/engine.h"
+#include "service/auth.h"
 #include "grpcpp/server.h"
 
 namespace harrier {
@@ -30,7 +31,7 @@ struct ServerOptions {
 class Server {
  public:
   // Starts serving; the engine must outlive the server.
-  static absl::StatusOr<std::unique_ptr<Server>> Start(Engine* engine,
+  static absl::StatusOr<std::unique_ptr<Server>> Start(Engine* engine, Authenticator auth,
                                                        const ServerOptions& options);
   ~Server();
 

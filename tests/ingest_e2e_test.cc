@@ -41,7 +41,7 @@ class IngestE2ETest : public ::testing::Test {
   }
 
   void StartServer() {
-    auto server = ServerProcess::Start({data_dir_, config_dir_, {}});
+    auto server = ServerProcess::Start({data_dir_, config_dir_, {}, {}});
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = *std::move(server);
     stub_ = v1::Ingestion::NewStub(server_->channel());

@@ -14,7 +14,9 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "cli/client.h"
 #include "grpcpp/create_channel.h"
+#include "service/auth.h"
 #include "grpcpp/security/credentials.h"
 
 namespace harrier::testing {
@@ -41,11 +43,20 @@ absl::StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(
   std::unique_ptr<ServerProcess> server(new ServerProcess());
   server->log_path_ = absl::StrCat(log_dir, "/harrierd.", getpid(), ".", n, ".log");
 
+  const std::string operator_token = absl::StrCat("test-operator-", getpid(), "-", n);
+  const std::string tokens_file = absl::StrCat(options.data_dir, ".tokens.", getpid(), ".", n);
+  {
+    std::ofstream tokens(tokens_file);
+    tokens << "* " << Authenticator::HashToken(operator_token) << " admin,ingest\n";
+    for (const std::string& line : options.token_lines) tokens << line << "\n";
+  }
+
   std::vector<std::string> argv_strings = {
       HarrierdPath(), "--listen=127.0.0.1:0",
       absl::StrCat("--data_dir=", options.data_dir),
       absl::StrCat("--config_dir=", options.config_dir),
-      absl::StrCat("--port_file=", port_file)};
+      absl::StrCat("--port_file=", port_file),
+      absl::StrCat("--tokens_file=", tokens_file)};
   argv_strings.insert(argv_strings.end(), options.extra_flags.begin(),
                       options.extra_flags.end());
   std::vector<char*> argv;
@@ -74,8 +85,7 @@ absl::StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(
     int port = 0;
     if (in >> port && port > 0) {
       server->port_ = port;
-      server->channel_ = grpc::CreateChannel(server->address(),
-                                             grpc::InsecureChannelCredentials());
+      server->channel_ = cli::ChannelWithToken(server->address(), operator_token);
       if (!server->channel_->WaitForConnected(std::chrono::system_clock::now() +
                                               std::chrono::seconds(10))) {
         return absl::UnavailableError("harrierd did not accept connections");
@@ -86,6 +96,11 @@ absl::StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(
   }
   return absl::DeadlineExceededError(
       absl::StrCat("harrierd did not start within 60 s; see ", server->log_path_));
+}
+
+std::shared_ptr<grpc::Channel> ServerProcess::ChannelWithToken(
+    const std::string& token) const {
+  return cli::ChannelWithToken(address(), token);
 }
 
 std::string ServerProcess::address() const {

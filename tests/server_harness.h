@@ -10,7 +10,8 @@
 //   EXPECT_EQ(server->Stop(SIGTERM), 0);   // exit status after a clean stop
 //
 // The server's stderr goes to <log_dir>/harrierd.<n>.log (the test's
-// undeclared outputs when run under Bazel).
+// undeclared outputs when run under Bazel). Authentication is on, as in
+// production: the harness writes a tokens file with an operator token.
 #ifndef HARRIER_TESTS_SERVER_HARNESS_H_
 #define HARRIER_TESTS_SERVER_HARNESS_H_
 
@@ -31,6 +32,9 @@ class ServerProcess {
     std::string data_dir;
     std::string config_dir;
     std::vector<std::string> extra_flags;
+    // Lines added to the server's tokens file (INSTANCE sha256:HEX SCOPES),
+    // besides the operator token that channel() uses.
+    std::vector<std::string> token_lines;
   };
 
   static absl::StatusOr<std::unique_ptr<ServerProcess>> Start(const Options& options);
@@ -40,7 +44,11 @@ class ServerProcess {
 
   int port() const { return port_; }
   std::string address() const;
+  // A channel whose calls carry an operator token (every instance, every
+  // scope), so tests not about authentication need not think about it.
   std::shared_ptr<grpc::Channel> channel() const { return channel_; }
+  // A channel carrying `token` (none when empty).
+  std::shared_ptr<grpc::Channel> ChannelWithToken(const std::string& token) const;
   const std::string& log_path() const { return log_path_; }
 
   // Sends `signal` and waits for the process. Returns its exit status, or
