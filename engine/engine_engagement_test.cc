@@ -1,0 +1,143 @@
+// Copyright 2026 The Harrier Authors.
+//
+// Engagement through the whole ingest path: raw JSON as servers send it ->
+// normaliser -> ledger -> GetObject.
+#include <filesystem>
+
+#include "absl/strings/str_cat.h"
+#include "engine/engine.h"
+#include "engine/testing/temp_dir.h"
+#include "gtest/gtest.h"
+
+namespace harrier {
+namespace {
+
+constexpr char kPost[] = "https://lemmy.example/post/42";
+
+class EngineEngagementTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string config = testing::NewTempDir("config");
+    std::filesystem::create_directories(config + "/instances/i.social");
+    EngineOptions options;
+    options.data_dir = testing::NewTempDir("data");
+    options.config_dir = config;
+    auto engine = Engine::Open(options);
+    ASSERT_TRUE(engine.ok()) << engine.status();
+    engine_ = *std::move(engine);
+    Ingest(R"({"id":"https://lemmy.example/activities/create/1","type":"Create",
+      "actor":"https://lemmy.example/u/alice",
+      "to":["https://lemmy.example/c/art","https://www.w3.org/ns/activitystreams#Public"],
+      "audience":"https://lemmy.example/c/art",
+      "object":{"id":"https://lemmy.example/post/42","type":"Page","name":"Harbour at dawn",
+        "attributedTo":"https://lemmy.example/u/alice","content":"<p>oil on canvas</p>",
+        "to":["https://lemmy.example/c/art","https://www.w3.org/ns/activitystreams#Public"],
+        "audience":"https://lemmy.example/c/art"}})");
+  }
+
+  void Ingest(const std::string& json) {
+    auto result = engine_->Ingest("i.social", json, {});
+    ASSERT_TRUE(result.ok()) << result.status() << "\n" << json;
+  }
+
+  v1::StoredObject Object() {
+    auto object = engine_->GetObject("i.social", kPost);
+    EXPECT_TRUE(object.ok()) << object.status();
+    return object.ok() ? *object : v1::StoredObject();
+  }
+
+  std::unique_ptr<Engine> engine_;
+};
+
+std::string Like(const std::string& id, const std::string& actor) {
+  return absl::StrCat(R"({"id":")", id, R"(","type":"Like","actor":")", actor,
+                      R"(","object":")", kPost, R"("})");
+}
+
+TEST_F(EngineEngagementTest, DuplicateLikesAndRedeliveryCountOnce) {
+  Ingest(Like("https://m.example/likes/1", "https://m.example/users/bob"));
+  Ingest(Like("https://m.example/likes/1", "https://m.example/users/bob"));  // re-delivery
+  Ingest(Like("https://m.example/likes/2", "https://m.example/users/bob"));  // same actor
+  EXPECT_EQ(Object().engagement().likes(), 1);
+}
+
+TEST_F(EngineEngagementTest, UndoOfLikeEmbeddedOrByIdAndUndoBeforeLike) {
+  Ingest(Like("https://m.example/likes/1", "https://m.example/users/bob"));
+  Ingest(R"({"id":"https://m.example/undo/1","type":"Undo","actor":"https://m.example/users/bob",
+    "object":{"id":"https://m.example/likes/1","type":"Like","actor":"https://m.example/users/bob",
+      "object":"https://lemmy.example/post/42"}})");
+  EXPECT_EQ(Object().engagement().likes(), 0);
+  // The Undo arrives before the Like it undoes.
+  Ingest(R"({"id":"https://p.example/undo/9","type":"Undo","actor":"https://p.example/users/c",
+    "object":"https://p.example/likes/9"})");
+  Ingest(Like("https://p.example/likes/9", "https://p.example/users/c"));
+  EXPECT_EQ(Object().engagement().likes(), 0);
+}
+
+TEST_F(EngineEngagementTest, LemmyAnnouncedVotesCountAsTheInnerVote) {
+  Ingest(R"({"id":"https://lemmy.example/activities/announce/1","type":"Announce",
+    "actor":"https://lemmy.example/c/art","to":["https://www.w3.org/ns/activitystreams#Public"],
+    "object":{"id":"https://other.example/activities/like/5","type":"Like",
+      "actor":"https://other.example/u/dan","object":"https://lemmy.example/post/42",
+      "audience":"https://lemmy.example/c/art"}})");
+  Ingest(R"({"id":"https://lemmy.example/activities/announce/2","type":"Announce",
+    "actor":"https://lemmy.example/c/art","to":["https://www.w3.org/ns/activitystreams#Public"],
+    "object":{"id":"https://other.example/activities/dislike/6","type":"Dislike",
+      "actor":"https://other.example/u/eve","object":"https://lemmy.example/post/42"}})");
+  v1::StoredObject object = Object();
+  EXPECT_EQ(object.engagement().likes(), 1);
+  EXPECT_EQ(object.engagement().dislikes(), 1);
+  EXPECT_EQ(object.engagement().boosts(), 0);  // the community's Announce is not a boost
+  EXPECT_EQ(object.engagement_by_host().at("other.example").likes(), 1);
+}
+
+TEST_F(EngineEngagementTest, MisskeyReactionBoostsRepliesAndPerHostCounts) {
+  Ingest(R"({"id":"https://mk.example/likes/7","type":"Like","actor":"https://mk.example/users/9x",
+    "object":"https://lemmy.example/post/42","content":"🍮","_misskey_reaction":"🍮"})");
+  Ingest(R"({"id":"https://m.example/boosts/1","type":"Announce","actor":"https://m.example/users/bob",
+    "to":["https://www.w3.org/ns/activitystreams#Public"],"object":"https://lemmy.example/post/42"})");
+  Ingest(R"({"id":"https://m.example/create/3","type":"Create","actor":"https://m.example/users/bob",
+    "to":["https://www.w3.org/ns/activitystreams#Public"],
+    "object":{"id":"https://m.example/notes/3","type":"Note","content":"<p>lovely</p>",
+      "attributedTo":"https://m.example/users/bob","inReplyTo":"https://lemmy.example/post/42",
+      "to":["https://www.w3.org/ns/activitystreams#Public"]}})");
+  v1::StoredObject object = Object();
+  EXPECT_EQ(object.engagement().reactions().at("🍮"), 1);
+  EXPECT_EQ(object.engagement().boosts(), 1);
+  EXPECT_EQ(object.engagement().replies(), 1);
+  EXPECT_EQ(object.engagement_by_host().at("m.example").boosts(), 1);
+  EXPECT_EQ(object.engagement_by_host().at("m.example").replies(), 1);
+  EXPECT_EQ(object.engagement_by_host().at("mk.example").reactions().at("🍮"), 1);
+  EXPECT_EQ(object.object().community(), "https://lemmy.example/c/art");
+}
+
+TEST_F(EngineEngagementTest, DeleteOfObjectAndOfActor) {
+  Ingest(Like("https://m.example/likes/1", "https://m.example/users/bob"));
+  Ingest(R"({"id":"https://lemmy.example/activities/delete/1","type":"Delete",
+    "actor":"https://lemmy.example/u/alice",
+    "object":{"id":"https://lemmy.example/post/42","type":"Tombstone"}})");
+  EXPECT_EQ(engine_->GetObject("i.social", kPost).status().code(), absl::StatusCode::kNotFound);
+
+  Ingest(R"({"id":"https://m.example/create/4","type":"Create","actor":"https://m.example/users/bob",
+    "object":{"id":"https://m.example/notes/4","type":"Note","content":"bye",
+      "attributedTo":"https://m.example/users/bob"}})");
+  ASSERT_TRUE(engine_->GetObject("i.social", "https://m.example/notes/4").ok());
+  Ingest(R"({"id":"https://m.example/users/bob#delete","type":"Delete",
+    "actor":"https://m.example/users/bob","object":"https://m.example/users/bob"})");
+  EXPECT_EQ(engine_->GetObject("i.social", "https://m.example/notes/4").status().code(),
+            absl::StatusCode::kNotFound);
+}
+
+TEST_F(EngineEngagementTest, EditsReplaceTextAndKeepCounts) {
+  Ingest(Like("https://m.example/likes/1", "https://m.example/users/bob"));
+  Ingest(R"({"id":"https://lemmy.example/activities/update/1","type":"Update",
+    "actor":"https://lemmy.example/u/alice",
+    "object":{"id":"https://lemmy.example/post/42","type":"Page","name":"Harbour at dawn - v2",
+      "attributedTo":"https://lemmy.example/u/alice","content":"<p>oil on linen</p>"}})");
+  v1::StoredObject object = Object();
+  EXPECT_EQ(object.object().text(), "oil on linen");
+  EXPECT_EQ(object.engagement().likes(), 1);
+}
+
+}  // namespace
+}  // namespace harrier
