@@ -21,6 +21,10 @@ int RunIngest(const Words& words, std::ostream& out, std::ostream& err);
 // harrier get-activity [--server ADDR] --instance NAME ACTIVITY_ID
 int RunGetActivity(const Words& words, std::ostream& out, std::ostream& err);
 
+// harrier backup DIR: a consistent checkpoint of the server's store in DIR
+// (on the server's filesystem). Needs an operator token.
+int RunBackup(const Words& words, std::ostream& out, std::ostream& err);
+
 // harrier get-object [--server ADDR] --instance NAME OBJECT_ID
 // The stored normalised object with its engagement counts.
 int RunGetObject(const Words& words, std::ostream& out, std::ostream& err);

@@ -53,6 +53,8 @@ const Command kCommands[] = {
      "the review queue: list [--state S] | resolve ITEM_ID approve|reject|escalate"},
     {"decisions", &harrier::cli::RunDecisions,
      "decisions: get ACTIVITY_ID | list [--rule ID] [--action A] [--host H]"},
+    {"backup", &harrier::cli::RunBackup,
+     "checkpoint the server's store: /absolute/dir (operator token)"},
     {"token", &harrier::cli::RunToken,
      "new bearer token and its config line: new [--instance NAME] [--scopes S]"},
     {"get-object", &harrier::cli::RunGetObject,

@@ -12,18 +12,22 @@
 #include "harrier/v1/operations.grpc.pb.h"
 #include "service/ingestion_service.h"
 #include "service/moderation_service.h"
+#include "service/operations_service.h"
 
 namespace harrier {
 
 struct Server::Services {
   Services(Engine* engine, Authenticator authenticator)
-      : auth(std::move(authenticator)), ingestion(engine, &auth), moderation(engine, &auth) {}
+      : auth(std::move(authenticator)),
+        ingestion(engine, &auth),
+        moderation(engine, &auth),
+        operations(engine, &auth) {}
   const Authenticator auth;
   IngestionService ingestion;
   ModerationService moderation;
-  // Declared in the API; their calls answer UNIMPLEMENTED until built.
+  OperationsService operations;
+  // Declared in the API; its calls answer UNIMPLEMENTED until built.
   v1::Feeds::CallbackService feeds;
-  v1::Operations::CallbackService operations;
 };
 
 absl::StatusOr<std::unique_ptr<Server>> Server::Start(Engine* engine, Authenticator auth,

@@ -13,6 +13,7 @@
 #include "gtest/gtest.h"
 #include "harrier/v1/ingestion.grpc.pb.h"
 #include "harrier/v1/moderation.grpc.pb.h"
+#include "harrier/v1/operations.grpc.pb.h"
 #include "service/auth.h"
 #include "tests/server_harness.h"
 
@@ -231,6 +232,18 @@ TEST(AuthE2ETest, EveryRpcChecksTokenInstanceAndScope) {
       EXPECT_EQ(ingest.error_code(), grpc::StatusCode::PERMISSION_DENIED) << rpc.name;
     }
   }
+
+  // Server-wide calls need an operator token ("*"): instance admins are denied.
+  auto checkpoint = [&](const std::shared_ptr<grpc::Channel>& channel) {
+    v1::CreateCheckpointRequest request;
+    request.set_directory(harrier::testing::NewTempDir("backup") + "/cp");
+    v1::CreateCheckpointResponse response;
+    grpc::ClientContext context;
+    return v1::Operations::NewStub(channel)->CreateCheckpoint(&context, request, &response);
+  };
+  EXPECT_EQ(checkpoint(none).error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(checkpoint(a_admin).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_TRUE(checkpoint((*server)->channel()).ok());
 }
 
 }  // namespace
