@@ -100,7 +100,7 @@ class AsyncServer {
             return;
           }
           response_.Clear();
-          (void)IngestOne(*server_->engine_, server_->auth_, context_, request_, &response_);
+          (void)IngestOne(*server_->engine_, server_->auth_, nullptr, context_, request_, &response_);
           state_ = kWrite;
           stream_.Write(response_, this);
           return;

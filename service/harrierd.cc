@@ -41,6 +41,10 @@ ABSL_FLAG(std::string, auth, "on",
 ABSL_FLAG(std::vector<std::string>, tokens_file, {},
           "extra token files (lines: INSTANCE sha256:HEX SCOPES), besides each "
           "instance's <config_dir>/instances/<name>/tokens");
+ABSL_FLAG(double, ingest_rate, 20000,
+          "per-instance ingest limit in activities per second (0: none); over it "
+          "callers get RESOURCE_EXHAUSTED with a retry hint");
+ABSL_FLAG(double, ingest_burst, 40000, "per-instance ingest burst (bucket size)");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(5),
           "how long in-flight calls may run after a shutdown signal");
 
@@ -88,6 +92,8 @@ int main(int argc, char** argv) {
 
   harrier::ServerOptions server_options;
   server_options.listen = absl::GetFlag(FLAGS_listen);
+  server_options.ingest_rate = absl::GetFlag(FLAGS_ingest_rate);
+  server_options.ingest_burst = absl::GetFlag(FLAGS_ingest_burst);
   auto server = harrier::Server::Start(engine->get(), std::move(auth), server_options);
   if (!server.ok()) {
     harrier::LogJson("error", "harrierd failed to start",
@@ -111,6 +117,7 @@ int main(int argc, char** argv) {
        {"instances", absl::StrJoin((*engine)->instances().names(), ",")},
        {"services", absl::StrJoin((*server)->service_names(), ",")},
        {"sync_writes", engine_options.sync_writes ? "true" : "false"},
+       {"ingest_rate", absl::StrCat(server_options.ingest_rate, "/s per instance")},
        {"auth", auth_enabled ? absl::StrCat("on (", token_count, " tokens)") : "off"},
        {"max_activity_bytes", absl::StrCat(engine_options.max_activity_bytes)}});
 

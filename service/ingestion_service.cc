@@ -15,9 +15,9 @@ namespace {
 class IngestStreamReactor final
     : public grpc::ServerBidiReactor<v1::IngestRequest, v1::IngestResponse> {
  public:
-  IngestStreamReactor(Engine* engine, const Authenticator* auth,
+  IngestStreamReactor(Engine* engine, const Authenticator* auth, RateLimiter* limiter,
                       const grpc::ServerContextBase* context)
-      : engine_(engine), auth_(auth), context_(context) {
+      : engine_(engine), auth_(auth), limiter_(limiter), context_(context) {
     StartRead(&request_);
   }
 
@@ -27,7 +27,7 @@ class IngestStreamReactor final
       return;
     }
     response_.Clear();
-    absl::Status status = IngestOne(*engine_, *auth_, *context_, request_, &response_);
+    absl::Status status = IngestOne(*engine_, *auth_, limiter_, *context_, request_, &response_);
     if (!status.ok()) {
       v1::ErrorDetails details = ErrorDetailsFor(status);
       response_.set_sequence(request_.sequence());
@@ -35,6 +35,7 @@ class IngestStreamReactor final
       error->set_code(details.code());
       error->set_message(details.message());
       error->set_field(details.field());
+      error->set_retry_after_seconds(details.retry_after_seconds());
     }
     StartWrite(&response_);
   }
@@ -52,6 +53,7 @@ class IngestStreamReactor final
  private:
   Engine* const engine_;
   const Authenticator* const auth_;
+  RateLimiter* const limiter_;
   const grpc::ServerContextBase* const context_;
   v1::IngestRequest request_;
   v1::IngestResponse response_;
@@ -59,12 +61,13 @@ class IngestStreamReactor final
 
 }  // namespace
 
-absl::Status IngestOne(Engine& engine, const Authenticator& auth,
+absl::Status IngestOne(Engine& engine, const Authenticator& auth, RateLimiter* limiter,
                        const grpc::ServerContextBase& context,
                        const v1::IngestRequest& request, v1::IngestResponse* response) {
   ASSIGN_OR_RETURN(std::string instance,
                    ParseInstanceName("parent", request.parent()));
   RETURN_IF_ERROR(auth.Check(context, instance, Scope::kIngest));
+  if (limiter != nullptr) RETURN_IF_ERROR(limiter->Acquire(instance, absl::Now()));
   ASSIGN_OR_RETURN(IngestResult result,
                    engine.Ingest(instance, request.activity_json(), request.hints()));
   response->set_sequence(request.sequence());
@@ -78,12 +81,12 @@ absl::Status IngestOne(Engine& engine, const Authenticator& auth,
 grpc::ServerUnaryReactor* IngestionService::Ingest(
     grpc::CallbackServerContext* context, const v1::IngestRequest* request,
     v1::IngestResponse* response) {
-  return FinishUnary(context, IngestOne(*engine_, *auth_, *context, *request, response));
+  return FinishUnary(context, IngestOne(*engine_, *auth_, limiter_, *context, *request, response));
 }
 
 grpc::ServerBidiReactor<v1::IngestRequest, v1::IngestResponse>*
 IngestionService::IngestStream(grpc::CallbackServerContext* context) {
-  return new IngestStreamReactor(engine_, auth_, context);
+  return new IngestStreamReactor(engine_, auth_, limiter_, context);
 }
 
 grpc::ServerUnaryReactor* IngestionService::GetActivity(

@@ -19,15 +19,16 @@
 
 #include "engine/engine.h"
 #include "service/auth.h"
+#include "service/rate_limiter.h"
 #include "harrier/v1/ingestion.grpc.pb.h"
 
 namespace harrier {
 
 class IngestionService final : public v1::Ingestion::CallbackService {
  public:
-  // `auth` must outlive the service.
-  IngestionService(Engine* engine, const Authenticator* auth)
-      : engine_(engine), auth_(auth) {}
+  // `auth` and `limiter` (null: no limit) must outlive the service.
+  IngestionService(Engine* engine, const Authenticator* auth, RateLimiter* limiter = nullptr)
+      : engine_(engine), auth_(auth), limiter_(limiter) {}
 
   grpc::ServerUnaryReactor* Ingest(grpc::CallbackServerContext* context,
                                    const v1::IngestRequest* request,
@@ -47,12 +48,14 @@ class IngestionService final : public v1::Ingestion::CallbackService {
  private:
   Engine* const engine_;
   const Authenticator* const auth_;
+  RateLimiter* const limiter_;
 };
 
 // Runs one ingest request through `engine`, filling `response` (without its
 // error field), after checking the call's `ingest` token for the request's
-// instance. Shared by the unary and streaming calls.
-absl::Status IngestOne(Engine& engine, const Authenticator& auth,
+// instance and taking a token from its rate limiter (RESOURCE_EXHAUSTED with
+// a retry hint when empty; `limiter` may be null). Shared by the unary and streaming calls.
+absl::Status IngestOne(Engine& engine, const Authenticator& auth, RateLimiter* limiter,
                        const grpc::ServerContextBase& context,
                        const v1::IngestRequest& request, v1::IngestResponse* response);
 

@@ -17,12 +17,14 @@
 namespace harrier {
 
 struct Server::Services {
-  Services(Engine* engine, Authenticator authenticator)
+  Services(Engine* engine, Authenticator authenticator, const ServerOptions& options)
       : auth(std::move(authenticator)),
-        ingestion(engine, &auth),
+        limiter(options.ingest_rate, options.ingest_burst),
+        ingestion(engine, &auth, &limiter),
         moderation(engine, &auth),
         operations(engine, &auth) {}
   const Authenticator auth;
+  RateLimiter limiter;
   IngestionService ingestion;
   ModerationService moderation;
   OperationsService operations;
@@ -36,7 +38,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(Engine* engine, Authentica
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
 
   std::unique_ptr<Server> server(new Server());
-  server->services_ = std::make_unique<Services>(engine, std::move(auth));
+  server->services_ = std::make_unique<Services>(engine, std::move(auth), options);
   grpc::ServerBuilder builder;
   builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(),
                            &server->port_);

@@ -26,6 +26,9 @@ struct ServerOptions {
   // Largest gRPC message accepted. Larger than the activity limit, so that a
   // too-large activity gets Harrier's INVALID_ARGUMENT naming the field.
   int max_message_bytes = 16 << 20;
+  // Per-instance ingest rate limit (activities/s; 0: none) and burst.
+  double ingest_rate = 0;
+  double ingest_burst = 0;
 };
 
 class Server {

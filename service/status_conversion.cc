@@ -2,6 +2,7 @@
 #include "service/status_conversion.h"
 
 #include "absl/strings/ascii.h"
+#include "service/rate_limiter.h"
 
 namespace harrier {
 namespace {
@@ -26,6 +27,7 @@ v1::ErrorDetails ErrorDetailsFor(const absl::Status& status) {
   details.set_code(static_cast<int>(status.code()));
   details.set_message(std::string(status.message()));
   details.set_field(LeadingField(status.message()));
+  details.set_retry_after_seconds(RateLimiter::RetryAfterSeconds(status));
   return details;
 }
 
