@@ -4,8 +4,10 @@
 //
 // - Parsing uses simdjson's DOM API with error codes. Each thread keeps one
 //   parser for documents up to kThreadParserMaxBytes, so steady-state
-//   normalisation allocates only the result; larger documents (allowed by a
-//   raised max_bytes) get a parser of their own that is freed afterwards.
+//   normalisation allocates only the result; larger documents get a parser of
+//   their own that is freed afterwards. The input is copied once into the
+//   parser's reusable padded buffer (what simdjson::padded_string would do,
+//   without a fresh allocation per call).
 // - simdjson validates UTF-8 while parsing; any ill-formed byte sequence
 //   anywhere in the document rejects it ("activity_json: invalid UTF-8").
 // - Nesting is bounded by the parser's max_depth (NormalizeOptions.max_depth);
@@ -39,8 +41,11 @@ namespace {
 
 using json::Element;
 
-constexpr size_t kThreadParserMaxBytes = 1 << 20;
-constexpr size_t kMinParserCapacity = 64 << 10;
+// Documents up to this size reuse the thread's parser, whose buffers (several
+// bytes per input byte) then stay allocated; larger ones use a parser of
+// their own.
+constexpr size_t kThreadParserMaxBytes = 64 << 10;
+constexpr size_t kMinParserCapacity = 16 << 10;
 
 absl::Status InvalidArgument(std::string message) {
   return absl::InvalidArgumentError(message);
