@@ -86,6 +86,27 @@ TEST(ParseTimestampTest, Rfc3339AndTolerances) {
   EXPECT_EQ(ts.seconds(), 1635768682);
 }
 
+TEST(ParseTimestampTest, FastPathEdgeCases) {
+  google::protobuf::Timestamp ts;
+  ASSERT_TRUE(ParseTimestamp("2021-11-01t12:11:22.1z", &ts));
+  EXPECT_EQ(ts.seconds(), 1635768682);
+  EXPECT_EQ(ts.nanos(), 100000000);
+  ASSERT_TRUE(ParseTimestamp("2021-11-01T12:11:22.123456789123Z", &ts));
+  EXPECT_EQ(ts.nanos(), 123456789);
+  ASSERT_TRUE(ParseTimestamp("2021-11-01T07:41:22-04:30", &ts));
+  EXPECT_EQ(ts.seconds(), 1635768682);
+  ASSERT_TRUE(ParseTimestamp("1969-12-31T23:59:59.5Z", &ts));
+  EXPECT_EQ(ts.seconds(), -1);
+  EXPECT_EQ(ts.nanos(), 500000000);
+  ts.Clear();
+  EXPECT_FALSE(ParseTimestamp("2021-02-30T00:00:00Z", &ts));
+  EXPECT_FALSE(ParseTimestamp("2021-11-01T12:11:22.Z", &ts));
+  EXPECT_FALSE(ParseTimestamp("2021-11-01T25:11:22Z", &ts));
+  EXPECT_FALSE(ParseTimestamp("2021-11-01T12:11:22+24:00", &ts));
+  EXPECT_FALSE(ParseTimestamp("2021-11-01T12:11:22Zjunk", &ts));
+  EXPECT_EQ(ts.seconds(), 0);
+}
+
 TEST(ParseTimestampTest, RejectsGarbageAndLeavesOutputAlone) {
   google::protobuf::Timestamp ts;
   ts.set_seconds(42);
