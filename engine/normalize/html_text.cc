@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -197,23 +198,55 @@ class TextWriter {
 
 enum class TagKind { kOther, kLineBreak, kBlock, kAnchor, kRawText };
 
+// `name` is lower-case. Dispatches on length first: this runs for every tag.
 TagKind Classify(std::string_view name) {
-  static constexpr std::string_view kLineTags[] = {
-      "br", "li", "div", "tr", "dd", "dt", "figcaption", "section",
-      "article", "header", "footer", "aside", "nav", "main", "details",
-      "summary", "caption", "address"};
-  static constexpr std::string_view kBlockTags[] = {
-      "p",  "blockquote", "pre", "h1",    "h2", "h3", "h4", "h5",
-      "h6", "ul",         "ol",  "table", "hr", "dl", "figure"};
-  if (name == "a") return TagKind::kAnchor;
-  if (name == "script" || name == "style") return TagKind::kRawText;
-  for (std::string_view tag : kLineTags) {
-    if (name == tag) return TagKind::kLineBreak;
+  auto any_of = [name](std::initializer_list<std::string_view> names) {
+    for (std::string_view candidate : names) {
+      if (name == candidate) return true;
+    }
+    return false;
+  };
+  switch (name.size()) {
+    case 1:
+      if (name[0] == 'a') return TagKind::kAnchor;
+      if (name[0] == 'p') return TagKind::kBlock;
+      return TagKind::kOther;
+    case 2:
+      if (any_of({"br", "li", "tr", "dd", "dt"})) return TagKind::kLineBreak;
+      if ((name[0] == 'h' && name[1] >= '1' && name[1] <= '6') ||
+          any_of({"ul", "ol", "hr", "dl"})) {
+        return TagKind::kBlock;
+      }
+      return TagKind::kOther;
+    case 3:
+      if (any_of({"div", "nav"})) return TagKind::kLineBreak;
+      if (name == "pre") return TagKind::kBlock;
+      return TagKind::kOther;
+    case 4:
+      return name == "main" ? TagKind::kLineBreak : TagKind::kOther;
+    case 5:
+      if (name == "aside") return TagKind::kLineBreak;
+      if (name == "table") return TagKind::kBlock;
+      if (name == "style") return TagKind::kRawText;
+      return TagKind::kOther;
+    case 6:
+      if (any_of({"header", "footer"})) return TagKind::kLineBreak;
+      if (name == "figure") return TagKind::kBlock;
+      if (name == "script") return TagKind::kRawText;
+      return TagKind::kOther;
+    case 7:
+      if (any_of({"section", "article", "details", "summary", "caption",
+                  "address"})) {
+        return TagKind::kLineBreak;
+      }
+      return TagKind::kOther;
+    case 10:
+      if (name == "figcaption") return TagKind::kLineBreak;
+      if (name == "blockquote") return TagKind::kBlock;
+      return TagKind::kOther;
+    default:
+      return TagKind::kOther;
   }
-  for (std::string_view tag : kBlockTags) {
-    if (name == tag) return TagKind::kBlock;
-  }
-  return TagKind::kOther;
 }
 
 bool HasRelTag(std::string_view rel) {

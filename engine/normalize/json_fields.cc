@@ -76,17 +76,42 @@ std::string_view IdOf(Element e) {
   return IdOfScalarOrObject(e);
 }
 
-std::string_view TypeOf(Element e) {
-  const Element type = Field(e, "type");
+std::string_view FirstString(Element e) {
   simdjson::dom::array array;
-  if (type.get_array().get(array) == simdjson::SUCCESS) {
+  if (e.get_array().get(array) == simdjson::SUCCESS) {
     for (Element member : array) {
       const std::string_view value = String(member);
       if (!value.empty()) return value;
     }
     return {};
   }
-  return String(type);
+  return String(e);
+}
+
+std::string_view TypeOf(Element e) { return FirstString(Field(e, "type")); }
+
+void Members(Element e, const std::string_view* keys, size_t count,
+             Element* values) {
+  const Element null = Null();
+  for (size_t i = 0; i < count; ++i) values[i] = null;
+  simdjson::dom::object object;
+  if (e.get_object().get(object) != simdjson::SUCCESS) return;
+  if (count > kMaxMembers) count = kMaxMembers;
+  uint64_t found = 0;
+  for (simdjson::dom::key_value_pair member : object) {
+    const std::string_view key = member.key;
+    for (size_t i = 0; i < count; ++i) {
+      if (keys[i].size() == key.size() && keys[i] == key) {
+        // The first member of a name wins, as with Field().
+        const uint64_t bit = uint64_t{1} << i;
+        if ((found & bit) == 0) {
+          values[i] = member.value;
+          found |= bit;
+        }
+        break;
+      }
+    }
+  }
 }
 
 namespace {

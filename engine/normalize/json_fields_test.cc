@@ -60,6 +60,27 @@ TEST_F(JsonFieldsTest, TypeOfStringOrArray) {
   EXPECT_EQ(TypeOf(Parse(R"("Note")")), "");
 }
 
+TEST_F(JsonFieldsTest, MembersInOnePass) {
+  const Element e = Parse(R"({"b": 2, "a": "x", "a": "second", "c": null})");
+  constexpr std::string_view kKeys[] = {"a", "b", "c", "missing"};
+  Element values[4];
+  Members(e, kKeys, 4, values);
+  EXPECT_EQ(String(values[0]), "x");  // the first "a" wins, as with Field()
+  int64_t b = 0;
+  EXPECT_EQ(values[1].get_int64().get(b), simdjson::SUCCESS);
+  EXPECT_EQ(b, 2);
+  EXPECT_TRUE(IsNull(values[2]));
+  EXPECT_TRUE(IsNull(values[3]));
+  Members(Parse("[1]"), kKeys, 4, values);
+  EXPECT_TRUE(IsNull(values[0]));
+}
+
+TEST_F(JsonFieldsTest, FirstString) {
+  EXPECT_EQ(FirstString(Parse(R"("a")")), "a");
+  EXPECT_EQ(FirstString(Parse(R"([1, "b", "c"])")), "b");
+  EXPECT_EQ(FirstString(Parse("{}")), "");
+}
+
 TEST_F(JsonFieldsTest, ForEachArrayOrSingle) {
   std::vector<std::string> seen;
   auto collect = [&](Element m) {
