@@ -60,7 +60,8 @@ void BM_NormalizeMastodonCreateNote(benchmark::State& state) {
     benchmark::DoNotOptimize(result);
   }
   state.SetItemsProcessed(state.iterations());
-  state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(json.size()));
+  state.SetBytesProcessed(state.iterations() *
+                          static_cast<int64_t>(json.size()));
   state.counters["doc_bytes"] = static_cast<double>(json.size());
 }
 BENCHMARK(BM_NormalizeMastodonCreateNote);

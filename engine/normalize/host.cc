@@ -109,8 +109,8 @@ std::string NormalizeHost(std::string_view input) {
     if (!ascii::IsDigit(c)) return "";
   }
 
-  std::string result = host.front() == '[' ? ascii::Lower(host)
-                                           : ToAsciiHost(host);
+  std::string result =
+      host.front() == '[' ? ascii::Lower(host) : ToAsciiHost(host);
   if (result.empty()) return result;
 
   bool default_port = port.empty();

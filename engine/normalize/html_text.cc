@@ -22,23 +22,23 @@ struct NamedEntity {
 };
 
 constexpr NamedEntity kNamedEntities[] = {
-    {"amp", "&"},          {"lt", "<"},           {"gt", ">"},
-    {"quot", "\""},        {"apos", "'"},         {"nbsp", " "},
-    {"hellip", "\u2026"},  {"mdash", "\u2014"},   {"ndash", "\u2013"},
-    {"lsquo", "\u2018"},   {"rsquo", "\u2019"},   {"ldquo", "\u201C"},
-    {"rdquo", "\u201D"},   {"laquo", "\u00AB"},   {"raquo", "\u00BB"},
-    {"copy", "\u00A9"},    {"reg", "\u00AE"},     {"trade", "\u2122"},
-    {"middot", "\u00B7"},  {"bull", "\u2022"},    {"euro", "\u20AC"},
-    {"pound", "\u00A3"},   {"yen", "\u00A5"},     {"cent", "\u00A2"},
-    {"deg", "\u00B0"},     {"times", "\u00D7"},   {"divide", "\u00F7"},
-    {"shy", "\u00AD"},     {"zwj", "\u200D"},     {"zwnj", "\u200C"},
-    {"sect", "\u00A7"},    {"para", "\u00B6"},    {"iexcl", "\u00A1"},
-    {"iquest", "\u00BF"},  {"auml", "\u00E4"},    {"ouml", "\u00F6"},
-    {"uuml", "\u00FC"},    {"Auml", "\u00C4"},    {"Ouml", "\u00D6"},
-    {"Uuml", "\u00DC"},    {"szlig", "\u00DF"},   {"eacute", "\u00E9"},
-    {"egrave", "\u00E8"},  {"agrave", "\u00E0"},  {"ccedil", "\u00E7"},
-    {"larr", "\u2190"},    {"rarr", "\u2192"},    {"uarr", "\u2191"},
-    {"darr", "\u2193"},    {"hearts", "\u2665"},  {"plusmn", "\u00B1"},
+    {"amp", "&"},         {"lt", "<"},          {"gt", ">"},
+    {"quot", "\""},       {"apos", "'"},        {"nbsp", " "},
+    {"hellip", "\u2026"}, {"mdash", "\u2014"},  {"ndash", "\u2013"},
+    {"lsquo", "\u2018"},  {"rsquo", "\u2019"},  {"ldquo", "\u201C"},
+    {"rdquo", "\u201D"},  {"laquo", "\u00AB"},  {"raquo", "\u00BB"},
+    {"copy", "\u00A9"},   {"reg", "\u00AE"},    {"trade", "\u2122"},
+    {"middot", "\u00B7"}, {"bull", "\u2022"},   {"euro", "\u20AC"},
+    {"pound", "\u00A3"},  {"yen", "\u00A5"},    {"cent", "\u00A2"},
+    {"deg", "\u00B0"},    {"times", "\u00D7"},  {"divide", "\u00F7"},
+    {"shy", "\u00AD"},    {"zwj", "\u200D"},    {"zwnj", "\u200C"},
+    {"sect", "\u00A7"},   {"para", "\u00B6"},   {"iexcl", "\u00A1"},
+    {"iquest", "\u00BF"}, {"auml", "\u00E4"},   {"ouml", "\u00F6"},
+    {"uuml", "\u00FC"},   {"Auml", "\u00C4"},   {"Ouml", "\u00D6"},
+    {"Uuml", "\u00DC"},   {"szlig", "\u00DF"},  {"eacute", "\u00E9"},
+    {"egrave", "\u00E8"}, {"agrave", "\u00E0"}, {"ccedil", "\u00E7"},
+    {"larr", "\u2190"},   {"rarr", "\u2192"},   {"uarr", "\u2191"},
+    {"darr", "\u2193"},   {"hearts", "\u2665"}, {"plusmn", "\u00B1"},
 };
 
 void AppendUtf8(uint32_t cp, std::string* out) {
@@ -159,7 +159,8 @@ class TextWriter {
     if (!out_->empty()) pending_newlines_ = std::min(pending_newlines_ + 1, 2);
   }
   void Break(int newlines) {
-    if (!out_->empty()) pending_newlines_ = std::max(pending_newlines_, newlines);
+    if (!out_->empty())
+      pending_newlines_ = std::max(pending_newlines_, newlines);
   }
   // Appends text that contains no HTML whitespace.
   void Word(std::string_view text) {
@@ -255,7 +256,8 @@ bool HasRelTag(std::string_view rel) {
     while (i < rel.size() && IsHtmlSpace(rel[i])) ++i;
     const size_t begin = i;
     while (i < rel.size() && !IsHtmlSpace(rel[i])) ++i;
-    if (ascii::EqualsIgnoreCase(rel.substr(begin, i - begin), "tag")) return true;
+    if (ascii::EqualsIgnoreCase(rel.substr(begin, i - begin), "tag"))
+      return true;
   }
   return false;
 }
@@ -264,7 +266,9 @@ class HtmlScanner {
  public:
   HtmlScanner(std::string_view html, const HtmlOptions& options,
               HtmlContent* result)
-      : html_(html), options_(options), result_(result),
+      : html_(html),
+        options_(options),
+        result_(result),
         writer_(&result->text) {}
 
   void Run() {
@@ -301,8 +305,8 @@ class HtmlScanner {
   // Skips to just past `terminator`, or to the end.
   void SkipPast(std::string_view terminator) {
     const size_t end = html_.find(terminator, pos_);
-    pos_ = end == std::string_view::npos ? html_.size()
-                                         : end + terminator.size();
+    pos_ =
+        end == std::string_view::npos ? html_.size() : end + terminator.size();
   }
 
   void Tag() {
@@ -331,8 +335,7 @@ class HtmlScanner {
     const bool closing = html_[i] == '/';
     if (closing) ++i;
     const size_t name_begin = i;
-    while (i < html_.size() &&
-           ascii::IsAlnum(html_[i])) {
+    while (i < html_.size() && ascii::IsAlnum(html_[i])) {
       ++i;
     }
     if (i == name_begin || !ascii::IsAlpha(html_[name_begin])) {
@@ -341,7 +344,8 @@ class HtmlScanner {
       pos_ = start + 1;
       return;
     }
-    const std::string name = ascii::Lower(html_.substr(name_begin, i - name_begin));
+    const std::string name =
+        ascii::Lower(html_.substr(name_begin, i - name_begin));
     const TagKind kind = Classify(name);
 
     std::string_view href, cls, rel;
@@ -380,7 +384,8 @@ class HtmlScanner {
           i = value_end + 1;
         } else {
           const size_t value_begin = i;
-          while (i < html_.size() && !IsHtmlSpace(html_[i]) && html_[i] != '>') {
+          while (i < html_.size() && !IsHtmlSpace(html_[i]) &&
+                 html_[i] != '>') {
             ++i;
           }
           value = html_.substr(value_begin, i - value_begin);

@@ -133,7 +133,6 @@ bool ToTimestamp(absl::Time time, google::protobuf::Timestamp* out) {
   return true;
 }
 
-
 // Reads exactly `digits` decimal digits at text[*pos].
 bool ReadDigits(std::string_view text, size_t* pos, int digits, int* value) {
   if (*pos + static_cast<size_t>(digits) > text.size()) return false;

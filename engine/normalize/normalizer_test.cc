@@ -12,6 +12,9 @@
 #include "engine/normalize/normalizer_test_util.h"
 #include "gtest/gtest.h"
 
+// The JSON inputs and expected text protos are laid out by hand, to read
+// side by side.
+// clang-format off
 namespace harrier {
 namespace {
 
@@ -187,7 +190,7 @@ TEST(NormalizeQuoteTest, EveryQuoteSpelling) {
             "https://b.example/n/4");
 }
 
-// --- Visibility -----------------------------------------------------------
+// --- Visibility ---
 
 struct VisibilityCase {
   const char* addressing;
@@ -239,7 +242,7 @@ TEST(NormalizeVisibilityTest, ActivityAddressingWhenObjectHasNone) {
   EXPECT_EQ(got.object().recipients_size(), 1);
 }
 
-// --- Update / Delete --------------------------------------------------------
+// --- Update / Delete ---
 
 TEST(NormalizeUpdateTest, NoteEditIgnoresFormerRepresentations) {
   ExpectNormalizesTo(R"json({
@@ -357,7 +360,7 @@ TEST(NormalizeDeleteTest, WholeActor) {
   )pb");
 }
 
-// --- Announce ---------------------------------------------------------------
+// --- Announce ---
 
 TEST(NormalizeAnnounceTest, PlainBoostByReference) {
   ExpectNormalizesTo(R"json({
@@ -488,7 +491,7 @@ TEST(NormalizeAnnounceTest, UnwrapsOnlyOnce) {
   EXPECT_EQ(got.object().type(), "Like");
 }
 
-// --- Reactions ----------------------------------------------------------------
+// --- Reactions ---
 
 TEST(NormalizeLikeTest, PlainLike) {
   ExpectNormalizesTo(R"json({
@@ -552,7 +555,7 @@ TEST(NormalizeLikeTest, EmojiReact) {
   )pb");
 }
 
-// --- Follow / Block / Move ----------------------------------------------------
+// --- Follow / Block / Move ---
 
 TEST(NormalizeRelationshipTest, Follow) {
   ExpectNormalizesTo(R"json({
@@ -594,7 +597,7 @@ TEST(NormalizeRelationshipTest, Move) {
   )pb");
 }
 
-// --- Accept / Reject / Undo -------------------------------------------------
+// --- Accept / Reject / Undo ---
 
 TEST(NormalizeWrappedTest, AcceptEmbeddedFollow) {
   ExpectNormalizesTo(R"json({
@@ -650,7 +653,7 @@ TEST(NormalizeWrappedTest, UndoEmojiReactKeepsReaction) {
   EXPECT_EQ(got.object().id(), "https://b.example/n/1");
 }
 
-// --- Flag -------------------------------------------------------------------
+// --- Flag ---
 
 TEST(NormalizeFlagTest, ReportedActorsAndPostsAndComment) {
   ExpectNormalizesTo(R"json({
@@ -672,7 +675,7 @@ TEST(NormalizeFlagTest, ReportedActorsAndPostsAndComment) {
   )pb");
 }
 
-// --- Pass-through and bare documents ------------------------------------------
+// --- Pass-through and bare documents ---
 
 TEST(NormalizePassThroughTest, UnknownActivityType) {
   ExpectNormalizesTo(R"json({
@@ -752,3 +755,4 @@ TEST(NormalizeBareObjectTest, NonActivitiesAreRejected) {
 
 }  // namespace
 }  // namespace harrier
+// clang-format on

@@ -44,19 +44,15 @@ std::string_view UrlOf(json::Element value, bool prefer_html) {
   std::string_view html;
   json::ForEach(value, [&](json::Element member) {
     std::string_view url = json::String(member);
+    if (url.empty()) url = json::StringField(member, "href");
     if (url.empty()) {
-      url = json::StringField(member, "href");
-      if (url.empty()) url = json::String(json::Field(member, "url"));
-      if (url.empty()) {
-        // Image objects may nest a Link array in `url`: one level only.
-        const json::Element nested = json::Field(member, "url");
-        if (!json::IsNull(nested)) url = json::IdOf(nested);
-      }
+      // An Image object nests its own `url` (a string, Link or array of
+      // them): read one level only.
+      url = json::IdOf(json::Field(member, "url"));
     }
     if (url.empty()) return true;
     if (first.empty()) first = url;
-    if (prefer_html &&
-        json::StringField(member, "mediaType") == "text/html") {
+    if (prefer_html && json::StringField(member, "mediaType") == "text/html") {
       html = url;
       return false;
     }
@@ -131,28 +127,52 @@ void FillAttachments(json::Element attachments, v1::Object* out) {
 
 void FillPollOptions(json::Element one_of, json::Element any_of,
                      v1::Object* out) {
-  json::ForEach(json::IsNull(one_of) ? any_of : one_of,
-                [&](json::Element member) {
-                  if (Full(out->poll_options())) return false;
-                  const std::string_view name =
-                      json::StringField(member, "name");
-                  if (!name.empty()) out->add_poll_options(std::string(name));
-                  return true;
-                });
+  json::ForEach(
+      json::IsNull(one_of) ? any_of : one_of, [&](json::Element member) {
+        if (Full(out->poll_options())) return false;
+        const std::string_view name = json::StringField(member, "name");
+        if (!name.empty()) out->add_poll_options(std::string(name));
+        return true;
+      });
 }
 
 // The members FillObject reads, looked up in one pass.
 enum Member {
-  kId, kType, kAttributedTo, kActor, kContent, kContentMap, kName, kLanguage,
-  kSummary, kSensitive, kQuote, kQuoteUri, kQuoteUrl, kQuoteURL, kMisskeyQuote,
-  kTag, kAttachment, kOneOf, kAnyOf, kInReplyTo, kAudience, kPublished,
-  kUpdated, kUrl, kTo, kCc, kMemberCount
+  kId,
+  kType,
+  kAttributedTo,
+  kActor,
+  kContent,
+  kContentMap,
+  kName,
+  kLanguage,
+  kSummary,
+  kSensitive,
+  kQuote,
+  kQuoteUri,
+  kQuoteUrl,
+  kQuoteURL,
+  kMisskeyQuote,
+  kTag,
+  kAttachment,
+  kOneOf,
+  kAnyOf,
+  kInReplyTo,
+  kAudience,
+  kPublished,
+  kUpdated,
+  kUrl,
+  kTo,
+  kCc,
+  kMemberCount
 };
 constexpr std::string_view kMemberNames[kMemberCount] = {
-    "id", "type", "attributedTo", "actor", "content", "contentMap", "name",
-    "language", "summary", "sensitive", "quote", "quoteUri", "quoteUrl",
-    "quoteURL", "_misskey_quote", "tag", "attachment", "oneOf", "anyOf",
-    "inReplyTo", "audience", "published", "updated", "url", "to", "cc",
+    "id",         "type",       "attributedTo", "actor",    "content",
+    "contentMap", "name",       "language",     "summary",  "sensitive",
+    "quote",      "quoteUri",   "quoteUrl",     "quoteURL", "_misskey_quote",
+    "tag",        "attachment", "oneOf",        "anyOf",    "inReplyTo",
+    "audience",   "published",  "updated",      "url",      "to",
+    "cc",
 };
 static_assert(kMemberCount <= json::kMaxMembers);
 
