@@ -571,12 +571,21 @@ TEST(NormalizeRelationshipTest, Follow) {
 }
 
 TEST(NormalizeRelationshipTest, Block) {
-  const NormalizedActivity got = NormalizeOrDie(R"json({
+  ExpectNormalizesTo(R"json({
     "id": "https://a.example/b/1", "type": "Block",
-    "actor": "https://a.example/u/x", "object": "https://b.example/u/y"})json");
-  EXPECT_EQ(got.type(), "Block");
-  EXPECT_EQ(got.target(), "https://b.example/u/y");
-  EXPECT_EQ(got.object().id(), "https://b.example/u/y");
+    "actor": "https://a.example/u/x", "object": "https://b.example/u/y",
+    "to": "https://b.example/u/y"})json",
+                     R"pb(
+    id: "https://a.example/b/1"
+    type: "Block"
+    actor { id: "https://a.example/u/x" host: "a.example" }
+    target: "https://b.example/u/y"
+    object {
+      id: "https://b.example/u/y"
+      visibility: VISIBILITY_DIRECT
+      recipients: "https://b.example/u/y"
+    }
+  )pb");
 }
 
 TEST(NormalizeRelationshipTest, Move) {
