@@ -49,8 +49,41 @@ constexpr char kMastodonCreateNote[] = R"json({
   }
 })json";
 
-void BM_NormalizeMastodonCreateNote(benchmark::State& state) {
-  const std::string json(kMastodonCreateNote);
+// A Lemmy community Announce(Create(Page)), unwrapped by the normaliser.
+constexpr char kLemmyAnnounceCreatePage[] = R"json({
+  "@context": ["https://join-lemmy.org/context.json", "https://www.w3.org/ns/activitystreams"],
+  "actor": "https://lemmy.example/c/cooking",
+  "to": ["https://www.w3.org/ns/activitystreams#Public"],
+  "object": {
+    "actor": "https://feddit.example/u/chef",
+    "to": ["https://www.w3.org/ns/activitystreams#Public"],
+    "object": {
+      "type": "Page", "id": "https://feddit.example/post/12345",
+      "attributedTo": "https://feddit.example/u/chef",
+      "to": ["https://lemmy.example/c/cooking", "https://www.w3.org/ns/activitystreams#Public"],
+      "name": "What is your favourite bread recipe?",
+      "cc": [], "mediaType": "text/html",
+      "content": "<p>Looking for something <strong>simple</strong> for weekends.</p>",
+      "source": {"content": "Looking for something **simple** for weekends.", "mediaType": "text/markdown"},
+      "attachment": [{"href": "https://blog.example/bread", "type": "Link"}],
+      "sensitive": false, "published": "2025-02-03T10:20:30.123456Z",
+      "language": {"identifier": "en", "name": "English"},
+      "audience": "https://lemmy.example/c/cooking"
+    },
+    "cc": ["https://lemmy.example/c/cooking"], "type": "Create",
+    "id": "https://feddit.example/activities/create/0b6f1a2e-8a3b-4f61-9d0e-6c1b2a3d4e5f",
+    "audience": "https://lemmy.example/c/cooking"
+  },
+  "cc": ["https://lemmy.example/c/cooking/followers"],
+  "type": "Announce",
+  "id": "https://lemmy.example/activities/announce/create/5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a"
+})json";
+
+// A Mastodon Like: the smallest common activity.
+constexpr char kMastodonLike[] =
+    R"json({"@context":"https://www.w3.org/ns/activitystreams","id":"https://mastodon.example/users/alice#likes/123456","type":"Like","actor":"https://mastodon.example/users/alice","object":"https://other.example/users/bob/statuses/113456789012345678"})json";
+
+void Normalize(benchmark::State& state, const std::string& json) {
   for (auto _ : state) {
     auto result = harrier::NormalizeActivity(json);
     if (!result.ok()) {
@@ -60,8 +93,24 @@ void BM_NormalizeMastodonCreateNote(benchmark::State& state) {
     benchmark::DoNotOptimize(result);
   }
   state.SetItemsProcessed(state.iterations());
-  state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(json.size()));
+  state.SetBytesProcessed(state.iterations() *
+                          static_cast<int64_t>(json.size()));
   state.counters["doc_bytes"] = static_cast<double>(json.size());
+}
+
+void BM_NormalizeLemmyAnnounceCreatePage(benchmark::State& state) {
+  Normalize(state, kLemmyAnnounceCreatePage);
+}
+BENCHMARK(BM_NormalizeLemmyAnnounceCreatePage);
+
+void BM_NormalizeMastodonLike(benchmark::State& state) {
+  Normalize(state, kMastodonLike);
+}
+BENCHMARK(BM_NormalizeMastodonLike);
+
+// The headline figure: a ~2.4 KB Mastodon Create(Note).
+void BM_NormalizeMastodonCreateNote(benchmark::State& state) {
+  Normalize(state, kMastodonCreateNote);
 }
 BENCHMARK(BM_NormalizeMastodonCreateNote);
 

@@ -7,25 +7,51 @@ namespace harrier {
 namespace {
 
 constexpr std::string_view kActivities[] = {
-    "Create",   "Update",   "Delete",          "Announce",
-    "Like",     "Dislike",  "EmojiReact",      "EmojiReaction",
-    "Follow",   "Accept",   "Reject",          "Undo",
-    "Flag",     "Block",    "Move",            "Add",
-    "Remove",   "Lock",     "Arrive",          "Ignore",
-    "Invite",   "Join",     "Leave",           "Listen",
-    "Offer",    "Read",     "TentativeAccept", "TentativeReject",
-    "Travel",   "View",     "QuoteRequest",    "Activity",
+    "Create",
+    "Update",
+    "Delete",
+    "Announce",
+    "Like",
+    "Dislike",
+    "EmojiReact",
+    "EmojiReaction",
+    "Follow",
+    "Accept",
+    "Reject",
+    "Undo",
+    "Flag",
+    "Block",
+    "Move",
+    "Add",
+    "Remove",
+    "Lock",
+    "Arrive",
+    "Ignore",
+    "Invite",
+    "Join",
+    "Leave",
+    "Listen",
+    "Offer",
+    "Read",
+    "TentativeAccept",
+    "TentativeReject",
+    "Travel",
+    "View",
+    "QuoteRequest",
+    "Activity",
 };
 constexpr std::string_view kContentObjects[] = {
-    "Note",     "Article",     "Page",   "Question", "Image",
-    "Video",    "Audio",       "Event",  "Document", "ChatMessage",
-    "Review",   "Comment",     "Quotation", "Story",  "Object",
+    "Note",   "Article", "Page",      "Question", "Image",
+    "Video",  "Audio",   "Event",     "Document", "ChatMessage",
+    "Review", "Comment", "Quotation", "Story",    "Object",
 };
 constexpr std::string_view kActors[] = {
     "Person", "Service", "Application", "Group", "Organization",
 };
 constexpr std::string_view kCollections[] = {
-    "Collection", "OrderedCollection", "CollectionPage",
+    "Collection",
+    "OrderedCollection",
+    "CollectionPage",
     "OrderedCollectionPage",
 };
 

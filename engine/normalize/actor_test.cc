@@ -46,8 +46,9 @@ TEST_F(FillActorTest, ArrayPrefersNonGroup) {
       R"([{"id": "https://p.example/c/chan", "type": "Group"}, {"id": "https://p.example/a/me", "type": "Person"}])");
   EXPECT_EQ(actor.id(), "https://p.example/a/me");
   EXPECT_EQ(actor.type(), "Person");
-  EXPECT_EQ(Fill(R"([{"id": "https://p.example/c/chan", "type": "Group"}])").id(),
-            "https://p.example/c/chan");
+  EXPECT_EQ(
+      Fill(R"([{"id": "https://p.example/c/chan", "type": "Group"}])").id(),
+      "https://p.example/c/chan");
 }
 
 TEST_F(FillActorTest, WrongTypesLeaveItEmpty) {

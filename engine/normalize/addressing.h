@@ -4,13 +4,13 @@
 // (`to`, `cc`).
 //
 // Rules, in order:
-//   1. The Public collection in `to`                       -> VISIBILITY_PUBLIC
-//   2. The Public collection in `cc`                       -> VISIBILITY_UNLISTED
-//   3. The actor's followers collection addressed           -> VISIBILITY_FOLLOWERS
+//   1. The Public collection in `to`: VISIBILITY_PUBLIC.
+//   2. The Public collection in `cc`: VISIBILITY_UNLISTED.
+//   3. The actor's followers collection addressed: VISIBILITY_FOLLOWERS
 //      (the actor's `followers` URL when known, else any addressee ending
-//      in "/followers")
-//   4. Any other addressee (mentioned actors, a chat peer)  -> VISIBILITY_DIRECT
-//   5. No addressees at all                                 -> VISIBILITY_UNSPECIFIED
+//      in "/followers").
+//   4. Any other addressee (mentioned actors, a chat peer): VISIBILITY_DIRECT.
+//   5. No addressees at all: VISIBILITY_UNSPECIFIED.
 //
 // The Public collection is recognised in its three spellings:
 // "https://www.w3.org/ns/activitystreams#Public", "as:Public" and "Public".

@@ -13,7 +13,8 @@ namespace harrier {
 namespace {
 
 TEST(IsPublicCollectionTest, ThreeSpellings) {
-  EXPECT_TRUE(IsPublicCollection("https://www.w3.org/ns/activitystreams#Public"));
+  EXPECT_TRUE(
+      IsPublicCollection("https://www.w3.org/ns/activitystreams#Public"));
   EXPECT_TRUE(IsPublicCollection("as:Public"));
   EXPECT_TRUE(IsPublicCollection("Public"));
   EXPECT_FALSE(IsPublicCollection("public"));
@@ -23,7 +24,8 @@ TEST(IsPublicCollectionTest, ThreeSpellings) {
 TEST(LooksLikeCommunityUrlTest, LemmyAndMbin) {
   EXPECT_TRUE(LooksLikeCommunityUrl("https://lemmy.example/c/cooking"));
   EXPECT_TRUE(LooksLikeCommunityUrl("https://kbin.example/m/tech/"));
-  EXPECT_FALSE(LooksLikeCommunityUrl("https://lemmy.example/c/cooking/followers"));
+  EXPECT_FALSE(
+      LooksLikeCommunityUrl("https://lemmy.example/c/cooking/followers"));
   EXPECT_FALSE(LooksLikeCommunityUrl("https://lemmy.example/u/alice"));
   EXPECT_FALSE(LooksLikeCommunityUrl("https://lemmy.example/c/"));
   EXPECT_FALSE(LooksLikeCommunityUrl("/c/x"));
@@ -81,9 +83,9 @@ TEST_F(FillAddressingTest, RecipientsInOrderAndCommunity) {
   EXPECT_EQ(object.recipients(1), "as:Public");
   EXPECT_EQ(object.recipients(2), "https://b/u/y");
   EXPECT_EQ(object.community(), "https://l/c/food");
-  EXPECT_EQ(Fill(R"({"to": [{"id": "https://g/x", "type": "Group"}]})")
-                .community(),
-            "https://g/x");
+  EXPECT_EQ(
+      Fill(R"({"to": [{"id": "https://g/x", "type": "Group"}]})").community(),
+      "https://g/x");
 }
 
 }  // namespace

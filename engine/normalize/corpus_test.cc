@@ -61,8 +61,8 @@ fs::path FindCorpus() {
   // The runfiles link to the source tree: resolve one of this package's data
   // files back to the workspace.
   std::error_code error;
-  const fs::path data = fs::canonical(
-      "engine/normalize/testdata/create_note_public.json", error);
+  const fs::path data =
+      fs::canonical("engine/normalize/testdata/create_note_public.json", error);
   if (!error) {
     const fs::path workspace =
         data.parent_path().parent_path().parent_path().parent_path();
@@ -110,7 +110,8 @@ TEST_F(CorpusTest, EveryFileNormalisesOrIsNotAnActivity) {
     }
   }
   std::sort(files.begin(), files.end());
-  ASSERT_GE(files.size(), 100u) << "corpus at " << corpus_ << " looks incomplete";
+  ASSERT_GE(files.size(), 100u)
+      << "corpus at " << corpus_ << " looks incomplete";
 
   int normalised = 0;
   int not_activity = 0;
@@ -148,7 +149,7 @@ TEST_F(CorpusTest, EveryFileNormalisesOrIsNotAnActivity) {
             << " other errors\n";
 }
 
-// --- One or more documents per implementation ---------------------------------
+// --- One or more documents per implementation ---
 
 TEST_F(CorpusTest, Akkoma) {
   const NormalizedActivity a =
@@ -179,9 +180,10 @@ TEST_F(CorpusTest, BridgyFed) {
   const NormalizedActivity a = Load("bridgy-fed/note-bluesky-quote-reply.json");
   EXPECT_EQ(a.actor().host(), "bsky.brid.gy");
   EXPECT_EQ(a.object().language(), "en");
-  EXPECT_EQ(a.object().quote_of(),
-            "https://bsky.brid.gy/convert/ap/at://did:plc:hf7ezrajxadu7v3tzcyij424/"
-            "app.bsky.feed.post/3mhg4guilx225");
+  EXPECT_EQ(
+      a.object().quote_of(),
+      "https://bsky.brid.gy/convert/ap/at://did:plc:hf7ezrajxadu7v3tzcyij424/"
+      "app.bsky.feed.post/3mhg4guilx225");
   EXPECT_EQ(a.object().in_reply_to(), a.object().quote_of());
 }
 
@@ -189,7 +191,8 @@ TEST_F(CorpusTest, Discourse) {
   const NormalizedActivity a = Load("discourse/object-note.json");
   EXPECT_EQ(a.object().name(), "Our next meeting");
   EXPECT_EQ(a.object().community(),
-            "https://socialhub.activitypub.rocks/ap/actor/797217cf18c0e819dfafc52425590146");
+            "https://socialhub.activitypub.rocks/ap/actor/"
+            "797217cf18c0e819dfafc52425590146");
   ASSERT_GE(a.object().links_size(), 1);
   EXPECT_EQ(a.object().links(0).host(), "us06web.zoom.us");
 }
@@ -253,7 +256,8 @@ TEST_F(CorpusTest, Lemmy) {
   const NormalizedActivity undo = Load("lemmy/undo-like-note.json");
   EXPECT_EQ(undo.inner_type(), "Like");
   EXPECT_EQ(undo.object().id(), "http://ds9.lemmy.ml/comment/1");
-  const NormalizedActivity announced = Load("lemmy/announce-wrapped-create-page.json");
+  const NormalizedActivity announced =
+      Load("lemmy/announce-wrapped-create-page.json");
   EXPECT_EQ(announced.type(), "Create");
   EXPECT_EQ(announced.object().type(), "Page");
   EXPECT_EQ(announced.object().text(), "post 4");
@@ -287,8 +291,10 @@ TEST_F(CorpusTest, Mastodon) {
   EXPECT_EQ(poll.object().poll_options_size(), 4);
   const NormalizedActivity flag = Load("mastodon/flag-report.json");
   EXPECT_EQ(flag.reported_ids_size(), 3);
-  EXPECT_EQ(flag.object().text(), "Please take a look at this user and their posts");
-  const NormalizedActivity self_delete = Load("mastodon/delete-actor-self.json");
+  EXPECT_EQ(flag.object().text(),
+            "Please take a look at this user and their posts");
+  const NormalizedActivity self_delete =
+      Load("mastodon/delete-actor-self.json");
   EXPECT_EQ(self_delete.object().type(), "Person");
 }
 
@@ -303,7 +309,8 @@ TEST_F(CorpusTest, Mbin) {
 }
 
 TEST_F(CorpusTest, Misc) {
-  const NormalizedActivity a = Load("misc/move-handwritten-mastodon-style.json");
+  const NormalizedActivity a =
+      Load("misc/move-handwritten-mastodon-style.json");
   EXPECT_EQ(a.type(), "Move");
   EXPECT_EQ(a.target(), "https://turnip.farm/users/turniplover6969");
   EXPECT_EQ(a.object().id(), "http://fossbros-anonymous.io/users/foss_satan");
@@ -311,13 +318,16 @@ TEST_F(CorpusTest, Misc) {
 }
 
 TEST_F(CorpusTest, Misskey) {
-  const NormalizedActivity a = Load("misskey/like-misskey-reaction-custom-emoji.json");
+  const NormalizedActivity a =
+      Load("misskey/like-misskey-reaction-custom-emoji.json");
   EXPECT_EQ(a.reaction(), ":hanapog:");
   ASSERT_EQ(a.object().emojis_size(), 1);
   EXPECT_EQ(a.object().emojis(0).shortcode(), ":hanapog:");
-  const NormalizedActivity legacy = Load("misskey/like-misskey-reaction-legacy.json");
+  const NormalizedActivity legacy =
+      Load("misskey/like-misskey-reaction-legacy.json");
   EXPECT_EQ(legacy.reaction(), "pudding");
-  const NormalizedActivity quote = Load("misskey/note-quote-misskey-quote.json");
+  const NormalizedActivity quote =
+      Load("misskey/note-quote-misskey-quote.json");
   EXPECT_FALSE(quote.object().quote_of().empty());
 }
 
@@ -335,7 +345,8 @@ TEST_F(CorpusTest, Mobilizon) {
   EXPECT_EQ(a.type(), "Create");
   EXPECT_EQ(a.object().type(), "Event");
   EXPECT_EQ(a.object().name(), "Caledonian scottish dance class");
-  EXPECT_EQ(a.actor().id(), "https://rendezvous.nomagic.uk/@devon_caledonian_society");
+  EXPECT_EQ(a.actor().id(),
+            "https://rendezvous.nomagic.uk/@devon_caledonian_society");
   EXPECT_EQ(a.object().hashtags_size(), 3);
 }
 
@@ -347,7 +358,8 @@ TEST_F(CorpusTest, NodeBB) {
 }
 
 TEST_F(CorpusTest, Owncast) {
-  const NormalizedActivity a = Load("owncast/note-single-attachment-object.json");
+  const NormalizedActivity a =
+      Load("owncast/note-single-attachment-object.json");
   ASSERT_EQ(a.object().attachments_size(), 1);
   EXPECT_EQ(a.object().attachments(0).type(), "Image");
   EXPECT_EQ(a.object().community(), "");  // its audience is Public
@@ -358,13 +370,15 @@ TEST_F(CorpusTest, PeerTube) {
   const NormalizedActivity a = Load("peertube/create-video-hls-only.json");
   EXPECT_EQ(a.object().type(), "Video");
   EXPECT_EQ(a.object().language(), "fr");
-  EXPECT_EQ(a.object().author().id(), "https://peertube.stream/accounts/createurs");
+  EXPECT_EQ(a.object().author().id(),
+            "https://peertube.stream/accounts/createurs");
   EXPECT_EQ(a.object().author().type(), "Person");
   EXPECT_EQ(a.object().hashtags_size(), 2);
 }
 
 TEST_F(CorpusTest, Pixelfed) {
-  const NormalizedActivity a = Load("pixelfed/create-note-reply-tag-single-object.json");
+  const NormalizedActivity a =
+      Load("pixelfed/create-note-reply-tag-single-object.json");
   ASSERT_EQ(a.object().mentions_size(), 1);
   EXPECT_EQ(a.object().mentions(0).host(), "gram.social");
   const NormalizedActivity boost = Load("pixelfed/announce.json");
@@ -373,7 +387,8 @@ TEST_F(CorpusTest, Pixelfed) {
 }
 
 TEST_F(CorpusTest, Pleroma) {
-  const NormalizedActivity a = Load("pleroma/note-custom-emoji-in-summary.json");
+  const NormalizedActivity a =
+      Load("pleroma/note-custom-emoji-in-summary.json");
   EXPECT_EQ(a.object().summary(), ":joker_smile:");
   EXPECT_EQ(a.object().emojis_size(), 2);
   const NormalizedActivity react = Load("pleroma/emojireact-unicode.json");
@@ -401,7 +416,8 @@ TEST_F(CorpusTest, WordPress) {
   const NormalizedActivity a = Load("wordpress/announce-wrapping-update.json");
   EXPECT_EQ(a.type(), "Update");
   EXPECT_EQ(a.object().name(), "Lemmy (Part 4)");
-  EXPECT_EQ(a.announced_by(), "https://pfefferle.org/lemmy-part-4/#activity#activity");
+  EXPECT_EQ(a.announced_by(),
+            "https://pfefferle.org/lemmy-part-4/#activity#activity");
   const NormalizedActivity long_article =
       Load("wordpress/object-article-very-long-html.json");
   EXPECT_GT(long_article.object().text().size(), 1000u);

@@ -23,18 +23,6 @@ const UIDNA* Uts46() {
   return idna;
 }
 
-// True when every byte may appear in an already-ASCII host name, so that
-// lower-casing is all IDNA would do (labels starting "xn--" excepted, which
-// IDNA validates).
-bool IsSimpleAsciiHost(std::string_view host) {
-  for (char c : host) {
-    const bool ok = ascii::IsAlnum(c) ||
-                    c == '-' || c == '.';
-    if (!ok) return false;
-  }
-  return !ascii::ContainsIgnoreCase(host, "xn--");
-}
-
 bool IsAscii(std::string_view s) {
   for (char c : s) {
     if (static_cast<unsigned char>(c) >= 0x80) return false;
@@ -43,7 +31,19 @@ bool IsAscii(std::string_view s) {
 }
 
 std::string ToAsciiHost(std::string_view host) {
-  if (IsSimpleAsciiHost(host)) return ascii::Lower(host);
+  // Fast path: letters, digits, '-' and '.' only, and no "xn--" label (which
+  // IDNA validates) need nothing but lower-casing.
+  std::string lower;
+  lower.reserve(host.size());
+  bool simple = true;
+  for (char c : host) {
+    if (!ascii::IsAlnum(c) && c != '-' && c != '.') {
+      simple = false;
+      break;
+    }
+    lower.push_back(ascii::ToLower(c));
+  }
+  if (simple && lower.find("xn--") == std::string::npos) return lower;
   const UIDNA* idna = Uts46();
   if (idna != nullptr) {
     char buffer[512];
@@ -109,8 +109,8 @@ std::string NormalizeHost(std::string_view input) {
     if (!ascii::IsDigit(c)) return "";
   }
 
-  std::string result = host.front() == '[' ? ascii::Lower(host)
-                                           : ToAsciiHost(host);
+  std::string result =
+      host.front() == '[' ? ascii::Lower(host) : ToAsciiHost(host);
   if (result.empty()) return result;
 
   bool default_port = port.empty();

@@ -3,10 +3,10 @@
 // host.h: canonical host names, so that every spelling of one server compares
 // equal.
 //
-//   NormalizeHost("https://Bücher.Example:443/users/a")  == "xn--bcher-kva.example"
-//   NormalizeHost("xn--bcher-kva.example")               == "xn--bcher-kva.example"
-//   NormalizeHost("@alice@Mastodon.Social")              == "mastodon.social"
-//   NormalizeHost("http://example.com:8080/x")           == "example.com:8080"
+//   NormalizeHost("https://Bücher.Example:443/a") -> "xn--bcher-kva.example"
+//   NormalizeHost("xn--bcher-kva.example")         -> "xn--bcher-kva.example"
+//   NormalizeHost("@alice@Mastodon.Social")        -> "mastodon.social"
+//   NormalizeHost("http://example.com:8080/x")     -> "example.com:8080"
 //
 // Accepted inputs: an absolute URL (`scheme://[userinfo@]host[:port]/...`), a
 // bare host (optionally with `:port` and a path), a handle `user@host` or

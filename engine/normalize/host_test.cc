@@ -20,7 +20,8 @@ TEST(NormalizeHostTest, UnicodeAndPunycodeCompareEqual) {
   EXPECT_EQ(unicode, "xn--bcher-kva.example");
   EXPECT_EQ(puny, "xn--bcher-kva.example");
   EXPECT_EQ(NormalizeHost("мастодон.рф"), "xn--80aiwgdbsi.xn--p1ai");
-  EXPECT_EQ(NormalizeHost("XN--80AIWGDBSI.xn--p1ai"), "xn--80aiwgdbsi.xn--p1ai");
+  EXPECT_EQ(NormalizeHost("XN--80AIWGDBSI.xn--p1ai"),
+            "xn--80aiwgdbsi.xn--p1ai");
 }
 
 TEST(NormalizeHostTest, StripsDefaultPortsOnly) {

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -21,23 +22,23 @@ struct NamedEntity {
 };
 
 constexpr NamedEntity kNamedEntities[] = {
-    {"amp", "&"},          {"lt", "<"},           {"gt", ">"},
-    {"quot", "\""},        {"apos", "'"},         {"nbsp", " "},
-    {"hellip", "\u2026"},  {"mdash", "\u2014"},   {"ndash", "\u2013"},
-    {"lsquo", "\u2018"},   {"rsquo", "\u2019"},   {"ldquo", "\u201C"},
-    {"rdquo", "\u201D"},   {"laquo", "\u00AB"},   {"raquo", "\u00BB"},
-    {"copy", "\u00A9"},    {"reg", "\u00AE"},     {"trade", "\u2122"},
-    {"middot", "\u00B7"},  {"bull", "\u2022"},    {"euro", "\u20AC"},
-    {"pound", "\u00A3"},   {"yen", "\u00A5"},     {"cent", "\u00A2"},
-    {"deg", "\u00B0"},     {"times", "\u00D7"},   {"divide", "\u00F7"},
-    {"shy", "\u00AD"},     {"zwj", "\u200D"},     {"zwnj", "\u200C"},
-    {"sect", "\u00A7"},    {"para", "\u00B6"},    {"iexcl", "\u00A1"},
-    {"iquest", "\u00BF"},  {"auml", "\u00E4"},    {"ouml", "\u00F6"},
-    {"uuml", "\u00FC"},    {"Auml", "\u00C4"},    {"Ouml", "\u00D6"},
-    {"Uuml", "\u00DC"},    {"szlig", "\u00DF"},   {"eacute", "\u00E9"},
-    {"egrave", "\u00E8"},  {"agrave", "\u00E0"},  {"ccedil", "\u00E7"},
-    {"larr", "\u2190"},    {"rarr", "\u2192"},    {"uarr", "\u2191"},
-    {"darr", "\u2193"},    {"hearts", "\u2665"},  {"plusmn", "\u00B1"},
+    {"amp", "&"},         {"lt", "<"},          {"gt", ">"},
+    {"quot", "\""},       {"apos", "'"},        {"nbsp", " "},
+    {"hellip", "\u2026"}, {"mdash", "\u2014"},  {"ndash", "\u2013"},
+    {"lsquo", "\u2018"},  {"rsquo", "\u2019"},  {"ldquo", "\u201C"},
+    {"rdquo", "\u201D"},  {"laquo", "\u00AB"},  {"raquo", "\u00BB"},
+    {"copy", "\u00A9"},   {"reg", "\u00AE"},    {"trade", "\u2122"},
+    {"middot", "\u00B7"}, {"bull", "\u2022"},   {"euro", "\u20AC"},
+    {"pound", "\u00A3"},  {"yen", "\u00A5"},    {"cent", "\u00A2"},
+    {"deg", "\u00B0"},    {"times", "\u00D7"},  {"divide", "\u00F7"},
+    {"shy", "\u00AD"},    {"zwj", "\u200D"},    {"zwnj", "\u200C"},
+    {"sect", "\u00A7"},   {"para", "\u00B6"},   {"iexcl", "\u00A1"},
+    {"iquest", "\u00BF"}, {"auml", "\u00E4"},   {"ouml", "\u00F6"},
+    {"uuml", "\u00FC"},   {"Auml", "\u00C4"},   {"Ouml", "\u00D6"},
+    {"Uuml", "\u00DC"},   {"szlig", "\u00DF"},  {"eacute", "\u00E9"},
+    {"egrave", "\u00E8"}, {"agrave", "\u00E0"}, {"ccedil", "\u00E7"},
+    {"larr", "\u2190"},   {"rarr", "\u2192"},   {"uarr", "\u2191"},
+    {"darr", "\u2193"},   {"hearts", "\u2665"}, {"plusmn", "\u00B1"},
 };
 
 void AppendUtf8(uint32_t cp, std::string* out) {
@@ -158,7 +159,8 @@ class TextWriter {
     if (!out_->empty()) pending_newlines_ = std::min(pending_newlines_ + 1, 2);
   }
   void Break(int newlines) {
-    if (!out_->empty()) pending_newlines_ = std::max(pending_newlines_, newlines);
+    if (!out_->empty())
+      pending_newlines_ = std::max(pending_newlines_, newlines);
   }
   // Appends text that contains no HTML whitespace.
   void Word(std::string_view text) {
@@ -197,23 +199,55 @@ class TextWriter {
 
 enum class TagKind { kOther, kLineBreak, kBlock, kAnchor, kRawText };
 
+// `name` is lower-case. Dispatches on length first: this runs for every tag.
 TagKind Classify(std::string_view name) {
-  static constexpr std::string_view kLineTags[] = {
-      "br", "li", "div", "tr", "dd", "dt", "figcaption", "section",
-      "article", "header", "footer", "aside", "nav", "main", "details",
-      "summary", "caption", "address"};
-  static constexpr std::string_view kBlockTags[] = {
-      "p",  "blockquote", "pre", "h1",    "h2", "h3", "h4", "h5",
-      "h6", "ul",         "ol",  "table", "hr", "dl", "figure"};
-  if (name == "a") return TagKind::kAnchor;
-  if (name == "script" || name == "style") return TagKind::kRawText;
-  for (std::string_view tag : kLineTags) {
-    if (name == tag) return TagKind::kLineBreak;
+  auto any_of = [name](std::initializer_list<std::string_view> names) {
+    for (std::string_view candidate : names) {
+      if (name == candidate) return true;
+    }
+    return false;
+  };
+  switch (name.size()) {
+    case 1:
+      if (name[0] == 'a') return TagKind::kAnchor;
+      if (name[0] == 'p') return TagKind::kBlock;
+      return TagKind::kOther;
+    case 2:
+      if (any_of({"br", "li", "tr", "dd", "dt"})) return TagKind::kLineBreak;
+      if ((name[0] == 'h' && name[1] >= '1' && name[1] <= '6') ||
+          any_of({"ul", "ol", "hr", "dl"})) {
+        return TagKind::kBlock;
+      }
+      return TagKind::kOther;
+    case 3:
+      if (any_of({"div", "nav"})) return TagKind::kLineBreak;
+      if (name == "pre") return TagKind::kBlock;
+      return TagKind::kOther;
+    case 4:
+      return name == "main" ? TagKind::kLineBreak : TagKind::kOther;
+    case 5:
+      if (name == "aside") return TagKind::kLineBreak;
+      if (name == "table") return TagKind::kBlock;
+      if (name == "style") return TagKind::kRawText;
+      return TagKind::kOther;
+    case 6:
+      if (any_of({"header", "footer"})) return TagKind::kLineBreak;
+      if (name == "figure") return TagKind::kBlock;
+      if (name == "script") return TagKind::kRawText;
+      return TagKind::kOther;
+    case 7:
+      if (any_of({"section", "article", "details", "summary", "caption",
+                  "address"})) {
+        return TagKind::kLineBreak;
+      }
+      return TagKind::kOther;
+    case 10:
+      if (name == "figcaption") return TagKind::kLineBreak;
+      if (name == "blockquote") return TagKind::kBlock;
+      return TagKind::kOther;
+    default:
+      return TagKind::kOther;
   }
-  for (std::string_view tag : kBlockTags) {
-    if (name == tag) return TagKind::kBlock;
-  }
-  return TagKind::kOther;
 }
 
 bool HasRelTag(std::string_view rel) {
@@ -222,7 +256,8 @@ bool HasRelTag(std::string_view rel) {
     while (i < rel.size() && IsHtmlSpace(rel[i])) ++i;
     const size_t begin = i;
     while (i < rel.size() && !IsHtmlSpace(rel[i])) ++i;
-    if (ascii::EqualsIgnoreCase(rel.substr(begin, i - begin), "tag")) return true;
+    if (ascii::EqualsIgnoreCase(rel.substr(begin, i - begin), "tag"))
+      return true;
   }
   return false;
 }
@@ -231,7 +266,9 @@ class HtmlScanner {
  public:
   HtmlScanner(std::string_view html, const HtmlOptions& options,
               HtmlContent* result)
-      : html_(html), options_(options), result_(result),
+      : html_(html),
+        options_(options),
+        result_(result),
         writer_(&result->text) {}
 
   void Run() {
@@ -268,8 +305,8 @@ class HtmlScanner {
   // Skips to just past `terminator`, or to the end.
   void SkipPast(std::string_view terminator) {
     const size_t end = html_.find(terminator, pos_);
-    pos_ = end == std::string_view::npos ? html_.size()
-                                         : end + terminator.size();
+    pos_ =
+        end == std::string_view::npos ? html_.size() : end + terminator.size();
   }
 
   void Tag() {
@@ -298,8 +335,7 @@ class HtmlScanner {
     const bool closing = html_[i] == '/';
     if (closing) ++i;
     const size_t name_begin = i;
-    while (i < html_.size() &&
-           ascii::IsAlnum(html_[i])) {
+    while (i < html_.size() && ascii::IsAlnum(html_[i])) {
       ++i;
     }
     if (i == name_begin || !ascii::IsAlpha(html_[name_begin])) {
@@ -308,7 +344,8 @@ class HtmlScanner {
       pos_ = start + 1;
       return;
     }
-    const std::string name = ascii::Lower(html_.substr(name_begin, i - name_begin));
+    const std::string name =
+        ascii::Lower(html_.substr(name_begin, i - name_begin));
     const TagKind kind = Classify(name);
 
     std::string_view href, cls, rel;
@@ -347,7 +384,8 @@ class HtmlScanner {
           i = value_end + 1;
         } else {
           const size_t value_begin = i;
-          while (i < html_.size() && !IsHtmlSpace(html_[i]) && html_[i] != '>') {
+          while (i < html_.size() && !IsHtmlSpace(html_[i]) &&
+                 html_[i] != '>') {
             ++i;
           }
           value = html_.substr(value_begin, i - value_begin);

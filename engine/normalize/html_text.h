@@ -5,7 +5,8 @@
 //
 //   HtmlContent html = ParseHtmlContent(
 //       "<p>Hi <a href=\"https://x.example/@a\" class=\"u-url mention\">@a</a>"
-//       "</p><p>see <a href=\"https://news.example/1\">this</a> &amp; more</p>");
+//       "</p><p>see <a href=\"https://news.example/1\">this</a> &amp; more"
+//       "</p>");
 //   // html.text  == "Hi @a\n\nsee this & more"
 //   // html.links == {"https://news.example/1"}
 //

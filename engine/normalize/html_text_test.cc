@@ -35,8 +35,7 @@ TEST(HtmlToTextTest, DecodesEntities) {
             "a & b <c> \"d\" 'e'");
   EXPECT_EQ(HtmlToText("&#65;&#x42;&#X43;&#100 &hellip;&nbsp;x"),
             "ABCd \u2026 x");
-  EXPECT_EQ(HtmlToText("&#0;&#xD800;&#99999999999;"),
-            "\uFFFD\uFFFD\uFFFD");
+  EXPECT_EQ(HtmlToText("&#0;&#xD800;&#99999999999;"), "\uFFFD\uFFFD\uFFFD");
   EXPECT_EQ(HtmlToText("&unknown; & &#; &amp"), "&unknown; & &#; &amp");
 }
 

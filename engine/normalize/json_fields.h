@@ -23,6 +23,7 @@
 
 #include <simdjson.h>
 
+#include <cstddef>
 #include <string_view>
 
 #include "google/protobuf/timestamp.pb.h"
@@ -57,6 +58,19 @@ std::string_view IdOf(Element e);
 // The type of an object: its "type" string, or the first string of a "type"
 // array. "" if none.
 std::string_view TypeOf(Element e);
+
+// The string `e`, or the first string of array `e`; "" otherwise. (TypeOf(e)
+// is FirstString(Field(e, "type")).)
+std::string_view FirstString(Element e);
+
+// Looks up several members of object `e` in one pass over its members, for
+// callers that read many keys of one object: values[i] becomes the first
+// member named keys[i], or Null() (also when `e` is not an object). Each
+// member's key is read once, instead of once per Field() call. At most
+// kMaxMembers keys are looked up; values beyond that are Null().
+inline constexpr size_t kMaxMembers = 64;
+void Members(Element e, const std::string_view* keys, size_t count,
+             Element* values);
 
 // Calls fn(member) for each member of an array, or fn(e) once for any other
 // non-null value. Stops early when fn returns false.

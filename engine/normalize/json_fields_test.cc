@@ -60,6 +60,27 @@ TEST_F(JsonFieldsTest, TypeOfStringOrArray) {
   EXPECT_EQ(TypeOf(Parse(R"("Note")")), "");
 }
 
+TEST_F(JsonFieldsTest, MembersInOnePass) {
+  const Element e = Parse(R"({"b": 2, "a": "x", "a": "second", "c": null})");
+  constexpr std::string_view kKeys[] = {"a", "b", "c", "missing"};
+  Element values[4];
+  Members(e, kKeys, 4, values);
+  EXPECT_EQ(String(values[0]), "x");  // the first "a" wins, as with Field()
+  int64_t b = 0;
+  EXPECT_EQ(values[1].get_int64().get(b), simdjson::SUCCESS);
+  EXPECT_EQ(b, 2);
+  EXPECT_TRUE(IsNull(values[2]));
+  EXPECT_TRUE(IsNull(values[3]));
+  Members(Parse("[1]"), kKeys, 4, values);
+  EXPECT_TRUE(IsNull(values[0]));
+}
+
+TEST_F(JsonFieldsTest, FirstString) {
+  EXPECT_EQ(FirstString(Parse(R"("a")")), "a");
+  EXPECT_EQ(FirstString(Parse(R"([1, "b", "c"])")), "b");
+  EXPECT_EQ(FirstString(Parse("{}")), "");
+}
+
 TEST_F(JsonFieldsTest, ForEachArrayOrSingle) {
   std::vector<std::string> seen;
   auto collect = [&](Element m) {
@@ -84,6 +105,27 @@ TEST(ParseTimestampTest, Rfc3339AndTolerances) {
   EXPECT_EQ(ts.seconds(), 1635768682);
   ASSERT_TRUE(ParseTimestamp("2021-11-01T12:11:22", &ts));
   EXPECT_EQ(ts.seconds(), 1635768682);
+}
+
+TEST(ParseTimestampTest, FastPathEdgeCases) {
+  google::protobuf::Timestamp ts;
+  ASSERT_TRUE(ParseTimestamp("2021-11-01t12:11:22.1z", &ts));
+  EXPECT_EQ(ts.seconds(), 1635768682);
+  EXPECT_EQ(ts.nanos(), 100000000);
+  ASSERT_TRUE(ParseTimestamp("2021-11-01T12:11:22.123456789123Z", &ts));
+  EXPECT_EQ(ts.nanos(), 123456789);
+  ASSERT_TRUE(ParseTimestamp("2021-11-01T07:41:22-04:30", &ts));
+  EXPECT_EQ(ts.seconds(), 1635768682);
+  ASSERT_TRUE(ParseTimestamp("1969-12-31T23:59:59.5Z", &ts));
+  EXPECT_EQ(ts.seconds(), -1);
+  EXPECT_EQ(ts.nanos(), 500000000);
+  ts.Clear();
+  EXPECT_FALSE(ParseTimestamp("2021-02-30T00:00:00Z", &ts));
+  EXPECT_FALSE(ParseTimestamp("2021-11-01T12:11:22.Z", &ts));
+  EXPECT_FALSE(ParseTimestamp("2021-11-01T25:11:22Z", &ts));
+  EXPECT_FALSE(ParseTimestamp("2021-11-01T12:11:22+24:00", &ts));
+  EXPECT_FALSE(ParseTimestamp("2021-11-01T12:11:22Zjunk", &ts));
+  EXPECT_EQ(ts.seconds(), 0);
 }
 
 TEST(ParseTimestampTest, RejectsGarbageAndLeavesOutputAlone) {

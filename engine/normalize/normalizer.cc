@@ -4,8 +4,10 @@
 //
 // - Parsing uses simdjson's DOM API with error codes. Each thread keeps one
 //   parser for documents up to kThreadParserMaxBytes, so steady-state
-//   normalisation allocates only the result; larger documents (allowed by a
-//   raised max_bytes) get a parser of their own that is freed afterwards.
+//   normalisation allocates only the result; larger documents get a parser of
+//   their own that is freed afterwards. The input is copied once into the
+//   parser's reusable padded buffer (what simdjson::padded_string would do,
+//   without a fresh allocation per call).
 // - simdjson validates UTF-8 while parsing; any ill-formed byte sequence
 //   anywhere in the document rejects it ("activity_json: invalid UTF-8").
 // - Nesting is bounded by the parser's max_depth (NormalizeOptions.max_depth);
@@ -39,8 +41,11 @@ namespace {
 
 using json::Element;
 
-constexpr size_t kThreadParserMaxBytes = 1 << 20;
-constexpr size_t kMinParserCapacity = 64 << 10;
+// Documents up to this size reuse the thread's parser, whose buffers (several
+// bytes per input byte) then stay allocated; larger ones use a parser of
+// their own.
+constexpr size_t kThreadParserMaxBytes = 64 << 10;
+constexpr size_t kMinParserCapacity = 16 << 10;
 
 absl::Status InvalidArgument(std::string message) {
   return absl::InvalidArgumentError(message);
@@ -102,7 +107,6 @@ bool IsBlank(std::string_view text) {
 std::string_view FollowersUrl(Element activity) {
   return json::IdOf(json::Field(json::Field(activity, "actor"), "followers"));
 }
-
 
 // Object by reference: id, and type when embedded; addressing from the
 // activity.
@@ -245,7 +249,8 @@ absl::Status FillAnnounce(Element activity, Element object, bool may_unwrap,
 }
 
 // Undo/Accept/Reject: the wrapped activity, by reference or embedded.
-void FillWrapped(Element activity, Element object, v1::NormalizedActivity* out) {
+void FillWrapped(Element activity, Element object,
+                 v1::NormalizedActivity* out) {
   FillAddressing(activity, FollowersUrl(activity), out->mutable_object());
   if (object.type() != simdjson::dom::element_type::OBJECT) {
     out->set_inner_id(std::string(json::IdOf(object)));
@@ -301,7 +306,8 @@ absl::Status FillActivity(Element activity, bool may_unwrap,
     FillFromEmbeddedObject(activity, object, /*author_fallback=*/true, out);
   } else if (type == "Delete") {
     FillFromEmbeddedObject(activity, object, /*author_fallback=*/false, out);
-    if (out->object().type().empty()) out->mutable_object()->set_type("Tombstone");
+    if (out->object().type().empty())
+      out->mutable_object()->set_type("Tombstone");
   } else if (type == "Announce") {
     RETURN_IF_ERROR(FillAnnounce(activity, object, may_unwrap, out));
   } else if (type == "Like" || type == "EmojiReact" ||
@@ -336,7 +342,8 @@ void FillImplicitCreate(Element object, v1::NormalizedActivity* out) {
   out->set_type("Create");
   ObjectContext context;
   FillObject(object, context, out->mutable_object());
-  if (out->object().has_author()) *out->mutable_actor() = out->object().author();
+  if (out->object().has_author())
+    *out->mutable_actor() = out->object().author();
   if (out->object().has_published()) {
     *out->mutable_published() = out->object().published();
   }
@@ -348,18 +355,18 @@ absl::Status CheckIsActivity(Element root, std::string_view type) {
     case TypeKind::kContentObject:
       return absl::OkStatus();
     case TypeKind::kActor:
-      return InvalidArgument(
-          absl::StrCat("not an activity: document is a ", std::string(type), " actor"));
+      return InvalidArgument(absl::StrCat("not an activity: document is a ",
+                                          std::string(type), " actor"));
     case TypeKind::kCollection:
-      return InvalidArgument(
-          absl::StrCat("not an activity: document is a ", std::string(type), " collection"));
+      return InvalidArgument(absl::StrCat("not an activity: document is a ",
+                                          std::string(type), " collection"));
     case TypeKind::kOther:
       break;
   }
   // Unknown types that name an actor are activities (passed through).
   if (!json::IdOf(json::Field(root, "actor")).empty()) return absl::OkStatus();
-  return InvalidArgument(
-      absl::StrCat("not an activity: document is a ", std::string(type), " object"));
+  return InvalidArgument(absl::StrCat("not an activity: document is a ",
+                                      std::string(type), " object"));
 }
 
 absl::StatusOr<v1::NormalizedActivity> NormalizeParsed(Element root) {
@@ -409,15 +416,17 @@ absl::StatusOr<v1::NormalizedActivity> NormalizeActivity(
   }
   if (parser->max_depth() != static_cast<size_t>(max_depth) ||
       parser->capacity() < json.size()) {
-    const simdjson::error_code error = parser->allocate(
-        std::max(json.size(), kMinParserCapacity), static_cast<size_t>(max_depth));
+    const simdjson::error_code error =
+        parser->allocate(std::max(json.size(), kMinParserCapacity),
+                         static_cast<size_t>(max_depth));
     if (error != simdjson::SUCCESS) return ParseError(error, max_depth);
   }
   Element root;
   const simdjson::error_code error =
       parser->parse(json.data(), json.size()).get(root);
   if (error != simdjson::SUCCESS) {
-    if (error != simdjson::UTF8_ERROR && NestingDepth(json, max_depth) > max_depth) {
+    if (error != simdjson::UTF8_ERROR &&
+        NestingDepth(json, max_depth) > max_depth) {
       return ParseError(simdjson::DEPTH_ERROR, max_depth);
     }
     return ParseError(error, max_depth);

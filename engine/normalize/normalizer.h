@@ -64,7 +64,7 @@
 // nesting is capped by `max_depth` and nothing recurses on the input.
 //
 // Thread safety: NormalizeActivity is thread-safe. Each thread keeps one
-// simdjson parser (sized for documents up to 1 MiB) for reuse; larger
+// simdjson parser (sized for documents up to 64 KiB) for reuse; larger
 // documents get a parser of their own, freed on return.
 #ifndef HARRIER_ENGINE_NORMALIZE_NORMALIZER_H_
 #define HARRIER_ENGINE_NORMALIZE_NORMALIZER_H_

@@ -159,22 +159,23 @@ TEST(NormalizeHostileTest, WrongTypesEverywhereAreIgnored) {
 }
 
 TEST(NormalizeHostileTest, WrongTypesInEveryActivityKind) {
-  for (const char* type :
-       {"Create", "Update", "Delete", "Announce", "Like", "Dislike",
-        "EmojiReact", "Follow", "Block", "Move", "Accept", "Reject", "Undo",
-        "Flag", "Lock"}) {
+  for (const char* type : {"Create", "Update", "Delete", "Announce", "Like",
+                           "Dislike", "EmojiReact", "Follow", "Block", "Move",
+                           "Accept", "Reject", "Undo", "Flag", "Lock"}) {
     for (const char* object :
          {"1", "true", "null", "[]", "{}", "[[[]]]", R"({"type": 3})",
           R"({"type": "Create", "id": "https://a.example/i", "object": 1})"}) {
-      const std::string json = std::string(R"({"id": "https://a.example/1", "type": ")") +
-                               type + R"(", "actor": [], "object": )" + object +
-                               R"(, "target": {}, "content": 1})";
+      const std::string json =
+          std::string(R"({"id": "https://a.example/1", "type": ")") + type +
+          R"(", "actor": [], "object": )" + object +
+          R"(, "target": {}, "content": 1})";
       const absl::StatusOr<NormalizedActivity> result = NormalizeActivity(json);
       EXPECT_TRUE(result.ok()) << json << " " << result.status();
       if (result.ok()) {
         // An Announce of an activity is unwrapped to the inner Create.
-        const bool unwrapped = std::string(type) == "Announce" &&
-                               std::string(object).find("Create") != std::string::npos;
+        const bool unwrapped =
+            std::string(type) == "Announce" &&
+            std::string(object).find("Create") != std::string::npos;
         EXPECT_EQ(result->type(), unwrapped ? "Create" : type);
       }
     }
@@ -188,7 +189,8 @@ TEST(NormalizeHostileTest, ManyListEntriesAreBounded) {
     tags += R"({"type": "Hashtag", "name": "#t)" + std::to_string(i) + "\"}";
   }
   const NormalizedActivity got = NormalizeOrDie(
-      R"({"id": "https://a.example/n", "type": "Note", "tag": [)" + tags + "]}");
+      R"({"id": "https://a.example/n", "type": "Note", "tag": [)" + tags +
+      "]}");
   EXPECT_EQ(got.object().hashtags_size(), 1000);
 }
 

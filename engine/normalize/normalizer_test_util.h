@@ -43,8 +43,8 @@ inline void ExpectProtoEq(const google::protobuf::Message& actual,
 
 // Normalises `json`, failing the test (and returning an empty message) on
 // error.
-inline v1::NormalizedActivity NormalizeOrDie(std::string_view json,
-                                             const NormalizeOptions& options = {}) {
+inline v1::NormalizedActivity NormalizeOrDie(
+    std::string_view json, const NormalizeOptions& options = {}) {
   absl::StatusOr<v1::NormalizedActivity> result =
       NormalizeActivity(json, options);
   EXPECT_TRUE(result.ok()) << result.status();

@@ -44,19 +44,15 @@ std::string_view UrlOf(json::Element value, bool prefer_html) {
   std::string_view html;
   json::ForEach(value, [&](json::Element member) {
     std::string_view url = json::String(member);
+    if (url.empty()) url = json::StringField(member, "href");
     if (url.empty()) {
-      url = json::StringField(member, "href");
-      if (url.empty()) url = json::String(json::Field(member, "url"));
-      if (url.empty()) {
-        // Image objects may nest a Link array in `url`: one level only.
-        const json::Element nested = json::Field(member, "url");
-        if (!json::IsNull(nested)) url = json::IdOf(nested);
-      }
+      // An Image object nests its own `url` (a string, Link or array of
+      // them): read one level only.
+      url = json::IdOf(json::Field(member, "url"));
     }
     if (url.empty()) return true;
     if (first.empty()) first = url;
-    if (prefer_html &&
-        json::StringField(member, "mediaType") == "text/html") {
+    if (prefer_html && json::StringField(member, "mediaType") == "text/html") {
       html = url;
       return false;
     }
@@ -76,12 +72,13 @@ bool IsActivityJsonMediaType(std::string_view media_type) {
           ascii::ContainsIgnoreCase(media_type, "activitystreams"));
 }
 
-void FillText(json::Element object, std::string_view type, v1::Object* out) {
-  std::string_view html = json::StringField(object, "content");
+void FillText(json::Element content_value, json::Element content_map,
+              json::Element name, json::Element language_value,
+              std::string_view type, v1::Object* out) {
+  std::string_view html = json::String(content_value);
   std::string_view language;
   json::Element map_value = json::Null();
-  const bool has_map =
-      FirstMember(json::Field(object, "contentMap"), &language, &map_value);
+  const bool has_map = FirstMember(content_map, &language, &map_value);
   if (html.empty() && has_map) html = json::String(map_value);
   if (!html.empty()) {
     HtmlContent content = ParseHtmlContent(html);
@@ -93,12 +90,13 @@ void FillText(json::Element object, std::string_view type, v1::Object* out) {
       link->set_url(std::move(url));
     }
   } else if (type != "Note") {
-    out->set_text(HtmlToText(json::StringField(object, "name")));
+    out->set_text(HtmlToText(json::String(name)));
   }
   if (language.empty()) {
-    const json::Element value = json::Field(object, "language");
-    language = json::String(value);
-    if (language.empty()) language = json::StringField(value, "identifier");
+    language = json::String(language_value);
+    if (language.empty()) {
+      language = json::StringField(language_value, "identifier");
+    }
   }
   if (!language.empty()) out->set_language(ascii::Lower(language));
 }
@@ -127,27 +125,56 @@ void FillAttachments(json::Element attachments, v1::Object* out) {
   });
 }
 
-void FillPollOptions(json::Element object, v1::Object* out) {
-  json::Element options = json::Field(object, "oneOf");
-  if (json::IsNull(options)) options = json::Field(object, "anyOf");
-  json::ForEach(options, [&](json::Element member) {
-    if (Full(out->poll_options())) return false;
-    const std::string_view name = json::StringField(member, "name");
-    if (!name.empty()) out->add_poll_options(std::string(name));
-    return true;
-  });
+void FillPollOptions(json::Element one_of, json::Element any_of,
+                     v1::Object* out) {
+  json::ForEach(
+      json::IsNull(one_of) ? any_of : one_of, [&](json::Element member) {
+        if (Full(out->poll_options())) return false;
+        const std::string_view name = json::StringField(member, "name");
+        if (!name.empty()) out->add_poll_options(std::string(name));
+        return true;
+      });
 }
 
-void FillQuote(json::Element object, v1::Object* out) {
-  for (const char* key :
-       {"quote", "quoteUri", "quoteUrl", "quoteURL", "_misskey_quote"}) {
-    const std::string_view id = json::IdOf(json::Field(object, key));
-    if (!id.empty()) {
-      out->set_quote_of(std::string(id));
-      return;
-    }
-  }
-}
+// The members FillObject reads, looked up in one pass.
+enum Member {
+  kId,
+  kType,
+  kAttributedTo,
+  kActor,
+  kContent,
+  kContentMap,
+  kName,
+  kLanguage,
+  kSummary,
+  kSensitive,
+  kQuote,
+  kQuoteUri,
+  kQuoteUrl,
+  kQuoteURL,
+  kMisskeyQuote,
+  kTag,
+  kAttachment,
+  kOneOf,
+  kAnyOf,
+  kInReplyTo,
+  kAudience,
+  kPublished,
+  kUpdated,
+  kUrl,
+  kTo,
+  kCc,
+  kMemberCount
+};
+constexpr std::string_view kMemberNames[kMemberCount] = {
+    "id",         "type",       "attributedTo", "actor",    "content",
+    "contentMap", "name",       "language",     "summary",  "sensitive",
+    "quote",      "quoteUri",   "quoteUrl",     "quoteURL", "_misskey_quote",
+    "tag",        "attachment", "oneOf",        "anyOf",    "inReplyTo",
+    "audience",   "published",  "updated",      "url",      "to",
+    "cc",
+};
+static_assert(kMemberCount <= json::kMaxMembers);
 
 }  // namespace
 
@@ -195,13 +222,15 @@ void FillTags(json::Element tags, v1::Object* out) {
 
 void FillObject(json::Element object, const ObjectContext& context,
                 v1::Object* out) {
-  const std::string_view id = json::StringField(object, "id");
-  const std::string_view type = json::TypeOf(object);
+  json::Element m[kMemberCount];
+  json::Members(object, kMemberNames, kMemberCount, m);
+  const std::string_view id = json::String(m[kId]);
+  const std::string_view type = json::FirstString(m[kType]);
   out->set_id(std::string(id));
   out->set_type(std::string(type));
 
-  json::Element author = json::Field(object, "attributedTo");
-  if (json::IdOf(author).empty()) author = json::Field(object, "actor");
+  json::Element author = m[kAttributedTo];
+  if (json::IdOf(author).empty()) author = m[kActor];
   v1::Actor author_actor;
   FillActor(author, &author_actor);
   if (!author_actor.id().empty()) {
@@ -211,14 +240,20 @@ void FillObject(json::Element object, const ObjectContext& context,
     *out->mutable_author() = *context.fallback_author;
   }
 
-  FillText(object, type, out);
-  const std::string_view summary = json::StringField(object, "summary");
+  FillText(m[kContent], m[kContentMap], m[kName], m[kLanguage], type, out);
+  const std::string_view summary = json::String(m[kSummary]);
   if (!summary.empty()) out->set_summary(HtmlToText(summary));
-  out->set_name(std::string(json::StringField(object, "name")));
-  out->set_sensitive(json::IsTrue(json::Field(object, "sensitive")));
+  out->set_name(std::string(json::String(m[kName])));
+  out->set_sensitive(json::IsTrue(m[kSensitive]));
 
-  FillQuote(object, out);
-  FillTags(json::Field(object, "tag"), out);
+  for (Member key : {kQuote, kQuoteUri, kQuoteUrl, kQuoteURL, kMisskeyQuote}) {
+    const std::string_view quote = json::IdOf(m[key]);
+    if (!quote.empty()) {
+      out->set_quote_of(std::string(quote));
+      break;
+    }
+  }
+  FillTags(m[kTag], out);
   if (out->author().handle().empty()) {
     // The author's handle, when the author mentions themself.
     for (const v1::Mention& mention : out->mentions()) {
@@ -228,27 +263,27 @@ void FillObject(json::Element object, const ObjectContext& context,
       }
     }
   }
-  FillAttachments(json::Field(object, "attachment"), out);
-  FillPollOptions(object, out);
+  FillAttachments(m[kAttachment], out);
+  FillPollOptions(m[kOneOf], m[kAnyOf], out);
 
-  out->set_in_reply_to(std::string(json::IdOf(json::Field(object, "inReplyTo"))));
-  out->set_community(
-      std::string(CommunityFromAudience(json::Field(object, "audience"))));
+  out->set_in_reply_to(std::string(json::IdOf(m[kInReplyTo])));
+  out->set_community(std::string(CommunityFromAudience(m[kAudience])));
 
   google::protobuf::Timestamp time;
-  if (json::ParseTimestamp(json::StringField(object, "published"), &time)) {
+  if (json::ParseTimestamp(json::String(m[kPublished]), &time)) {
     *out->mutable_published() = time;
   }
-  if (json::ParseTimestamp(json::StringField(object, "updated"), &time)) {
+  if (json::ParseTimestamp(json::String(m[kUpdated]), &time)) {
     *out->mutable_updated() = time;
   }
 
-  const std::string_view url = UrlOf(json::Field(object, "url"), true);
+  const std::string_view url = UrlOf(m[kUrl], true);
   if (url != id) out->set_url(std::string(url));
 
+  const bool has_addressing = !json::IsNull(m[kTo]) || !json::IsNull(m[kCc]);
   const json::Element addressing_source =
-      HasAddressing(object) || json::IsNull(context.activity) ? object
-                                                              : context.activity;
+      has_addressing || json::IsNull(context.activity) ? object
+                                                       : context.activity;
   FillAddressing(addressing_source, context.followers_url, out);
 }
 

@@ -51,7 +51,8 @@ TEST_F(FillObjectTest, PrimaryUrlPrefersHtmlAndSkipsId) {
 }
 
 TEST_F(FillObjectTest, LanguageSources) {
-  EXPECT_EQ(Fill(R"({"contentMap": {"pt-BR": "<p>oi</p>"}})").language(), "pt-br");
+  EXPECT_EQ(Fill(R"({"contentMap": {"pt-BR": "<p>oi</p>"}})").language(),
+            "pt-br");
   EXPECT_EQ(Fill(R"({"contentMap": {"pt-BR": "<p>oi</p>"}})").text(), "oi");
   EXPECT_EQ(Fill(R"({"language": "EN"})").language(), "en");
   EXPECT_EQ(Fill(R"({"language": {"identifier": "ja", "name": "Japanese"}})")
@@ -75,10 +76,12 @@ TEST_F(FillObjectTest, AuthorHandleFromSelfMention) {
 }
 
 TEST_F(FillObjectTest, InReplyToShapes) {
-  EXPECT_EQ(Fill(R"({"inReplyTo": "https://a/1"})").in_reply_to(), "https://a/1");
+  EXPECT_EQ(Fill(R"({"inReplyTo": "https://a/1"})").in_reply_to(),
+            "https://a/1");
   EXPECT_EQ(Fill(R"({"inReplyTo": {"id": "https://a/2"}})").in_reply_to(),
             "https://a/2");
-  EXPECT_EQ(Fill(R"({"inReplyTo": ["https://a/3"]})").in_reply_to(), "https://a/3");
+  EXPECT_EQ(Fill(R"({"inReplyTo": ["https://a/3"]})").in_reply_to(),
+            "https://a/3");
 }
 
 }  // namespace
