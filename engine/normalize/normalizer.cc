@@ -381,8 +381,13 @@ absl::StatusOr<v1::NormalizedActivity> NormalizeParsed(Element root) {
   }
   RETURN_IF_ERROR(CheckIsActivity(root, type));
   const Element id = json::Field(root, "id");
-  if (json::IsNull(id)) return InvalidArgument("activity_json.id: missing");
-  if (json::String(id).empty()) {
+  // GoToSocial serialises some Deletes without an id. A Delete is keyed by
+  // what it deletes, so it gets "<object id>#delete": re-deliveries dedupe.
+  const bool synthesize_id = json::IsNull(id) && type == "Delete";
+  if (json::IsNull(id) && !synthesize_id) {
+    return InvalidArgument("activity_json.id: missing");
+  }
+  if (!synthesize_id && json::String(id).empty()) {
     return InvalidArgument("activity_json.id: not a non-empty string");
   }
 
@@ -391,6 +396,10 @@ absl::StatusOr<v1::NormalizedActivity> NormalizeParsed(Element root) {
     FillImplicitCreate(root, &result);
   } else {
     RETURN_IF_ERROR(FillActivity(root, /*may_unwrap=*/true, &result));
+  }
+  if (synthesize_id) {
+    if (result.object().id().empty()) return InvalidArgument("activity_json.id: missing");
+    result.set_id(result.object().id() + "#delete");
   }
   return result;
 }

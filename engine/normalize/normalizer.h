@@ -25,6 +25,8 @@
 //   "activity_json: not a JSON object"
 //   "activity_json.type: missing" / "activity_json.type: not a string"
 //   "activity_json.id: missing" / "activity_json.id: not a non-empty string"
+//                                   (a Delete without an id, as GoToSocial
+//                                   sends some, gets "<object id>#delete")
 //   "activity_json.object.id: missing"   (a community Announce wrapping an
 //                                         activity that has no id)
 //   "not an activity: document is a <T> actor"      Person, Service, ...

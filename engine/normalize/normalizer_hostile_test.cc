@@ -106,6 +106,16 @@ TEST(NormalizeHostileTest, NotAnObject) {
   ExpectInvalid("42", "activity_json: not a JSON object");
 }
 
+TEST(NormalizeHostileTest, DeleteWithoutIdIsKeyedByItsObject) {
+  auto activity = NormalizeActivity(
+      R"({"type": "Delete", "actor": "https://g.example/users/admin",
+          "object": "https://g.example/users/admin/statuses/01F8"})");
+  ASSERT_TRUE(activity.ok()) << activity.status();
+  EXPECT_EQ(activity->id(), "https://g.example/users/admin/statuses/01F8#delete");
+  ExpectInvalid(R"({"type": "Delete", "actor": "https://g.example/users/admin"})",
+                "activity_json.id: missing");
+}
+
 TEST(NormalizeHostileTest, MissingOrWrongIdAndType) {
   ExpectInvalid(R"({"type": "Like", "actor": "https://a.example/u"})",
                 "activity_json.id: missing");
