@@ -7,6 +7,7 @@
 //
 // Reports activities/s (items_per_second) and bytes/s on one thread.
 #include <benchmark/benchmark.h>
+#include <simdjson.h>
 
 #include <string>
 
@@ -113,5 +114,20 @@ void BM_NormalizeMastodonCreateNote(benchmark::State& state) {
   Normalize(state, kMastodonCreateNote);
 }
 BENCHMARK(BM_NormalizeMastodonCreateNote);
+
+// Baseline in the same run: only simdjson's DOM parse of the same document
+// (what any simdjson-based reader pays). Normalisation / parse = the cost of
+// everything Harrier adds (HTML to text, hosts, addressing, tags ...).
+void BM_BaselineSimdjsonParseMastodonCreateNote(benchmark::State& state) {
+  simdjson::dom::parser parser;
+  simdjson::padded_string padded{std::string_view(kMastodonCreateNote)};
+  for (auto _ : state) {
+    simdjson::dom::element root;
+    benchmark::DoNotOptimize(parser.parse(padded).get(root));
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(padded.size()));
+}
+BENCHMARK(BM_BaselineSimdjsonParseMastodonCreateNote);
 
 }  // namespace
