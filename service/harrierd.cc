@@ -21,6 +21,8 @@
 #include "absl/time/time.h"
 #include "engine/engine.h"
 #include "service/json_log.h"
+#include "service/metrics.h"
+#include "service/metrics_http.h"
 #include "service/server.h"
 #include "service/version.h"
 
@@ -45,6 +47,8 @@ ABSL_FLAG(double, ingest_rate, 20000,
           "per-instance ingest limit in activities per second (0: none); over it "
           "callers get RESOURCE_EXHAUSTED with a retry hint");
 ABSL_FLAG(double, ingest_burst, 40000, "per-instance ingest burst (bucket size)");
+ABSL_FLAG(std::string, metrics_listen, "",
+          "host:port for Prometheus scrapes (GET /metrics); empty: off");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(5),
           "how long in-flight calls may run after a shutdown signal");
 
@@ -101,6 +105,49 @@ int main(int argc, char** argv) {
     return 1;
   }
   const int port = (*server)->port();
+  harrier::Engine* engine_ptr = engine->get();
+  harrier::MetricsHttpServer metrics_server([engine_ptr] {
+    std::vector<harrier::Metrics::Gauge> gauges;
+    for (const std::string& instance : engine_ptr->instances().names()) {
+      absl::StatusOr<int64_t> open = engine_ptr->review().CountOpen(instance);
+      gauges.push_back({"harrier_review_queue_open", "Open or escalated review items.",
+                        {{"instance", instance}}, open.ok() ? static_cast<double>(*open) : -1});
+    }
+    for (int f = 0; f < harrier::kFamilyCount; ++f) {
+      const auto family = static_cast<harrier::Family>(f);
+      const std::string name(harrier::FamilyName(family));
+      gauges.push_back({"harrier_rocksdb_estimated_keys", "RocksDB estimate-num-keys.",
+                        {{"family", name}},
+                        static_cast<double>(engine_ptr->store().IntProperty(
+                            family, "rocksdb.estimate-num-keys"))});
+    }
+    for (int f = 0; f < harrier::kFamilyCount; ++f) {
+      const auto family = static_cast<harrier::Family>(f);
+      gauges.push_back({"harrier_rocksdb_sst_bytes", "RocksDB total-sst-files-size.",
+                        {{"family", std::string(harrier::FamilyName(family))}},
+                        static_cast<double>(engine_ptr->store().IntProperty(
+                            family, "rocksdb.total-sst-files-size"))});
+    }
+    for (int f = 0; f < harrier::kFamilyCount; ++f) {
+      const auto family = static_cast<harrier::Family>(f);
+      gauges.push_back({"harrier_rocksdb_memtable_bytes", "RocksDB cur-size-all-mem-tables.",
+                        {{"family", std::string(harrier::FamilyName(family))}},
+                        static_cast<double>(engine_ptr->store().IntProperty(
+                            family, "rocksdb.cur-size-all-mem-tables"))});
+    }
+    return harrier::Metrics::Global().Render(gauges);
+  });
+  std::string metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
+  if (!metrics_listen.empty()) {
+    absl::StatusOr<int> metrics_port = metrics_server.Start(metrics_listen);
+    if (!metrics_port.ok()) {
+      harrier::LogJson("error", "harrierd failed to serve metrics",
+                       {{"error", metrics_port.status().ToString()}});
+      return 1;
+    }
+    metrics_listen = absl::StrCat(metrics_listen.substr(0, metrics_listen.rfind(':')), ":",
+                                  *metrics_port);
+  }
   if (!absl::GetFlag(FLAGS_port_file).empty()) {
     std::string tmp = absl::GetFlag(FLAGS_port_file) + ".tmp";
     std::ofstream(tmp) << port << "\n";
@@ -118,6 +165,7 @@ int main(int argc, char** argv) {
        {"services", absl::StrJoin((*server)->service_names(), ",")},
        {"sync_writes", engine_options.sync_writes ? "true" : "false"},
        {"ingest_rate", absl::StrCat(server_options.ingest_rate, "/s per instance")},
+       {"metrics_listen", metrics_listen.empty() ? "off" : metrics_listen},
        {"auth", auth_enabled ? absl::StrCat("on (", token_count, " tokens)") : "off"},
        {"max_activity_bytes", absl::StrCat(engine_options.max_activity_bytes)}});
 
@@ -125,6 +173,7 @@ int main(int argc, char** argv) {
   sigwait(&signals, &signal_number);
   harrier::LogJson("info", "harrierd stopping",
                    {{"signal", signal_number == SIGINT ? "SIGINT" : "SIGTERM"}});
+  metrics_server.Stop();
   (*server)->Shutdown(absl::GetFlag(FLAGS_shutdown_grace));
   server->reset();
   engine->reset();  // Flushes and closes RocksDB.

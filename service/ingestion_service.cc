@@ -6,6 +6,8 @@
 #include "engine/status_macros.h"
 #include "service/resource_names.h"
 #include "service/status_conversion.h"
+#include "service/json_log.h"
+#include "service/metrics.h"
 #include "service/unary.h"
 
 namespace harrier {
@@ -61,11 +63,52 @@ class IngestStreamReactor final
 
 }  // namespace
 
-absl::Status IngestOne(Engine& engine, const Authenticator& auth, RateLimiter* limiter,
-                       const grpc::ServerContextBase& context,
-                       const v1::IngestRequest& request, v1::IngestResponse* response) {
-  ASSIGN_OR_RETURN(std::string instance,
-                   ParseInstanceName("parent", request.parent()));
+namespace {
+
+// Counts and times one ingest; logs failures with a request id.
+void Record(const std::string& instance, const absl::Status& status,
+            const v1::IngestResponse& response, absl::Duration took,
+            const grpc::ServerContextBase& context) {
+  Metrics& metrics = Metrics::Global();
+  metrics.ingest_latency.Observe(absl::ToDoubleSeconds(took));
+  if (!status.ok()) {
+    const std::string code = absl::StatusCodeToString(status.code());
+    metrics.Count("harrier_ingest_total", {{"instance", instance}, {"outcome", code}});
+    if (absl::IsResourceExhausted(status)) {
+      metrics.Count("harrier_rate_limited_total", {{"instance", instance}});
+      return;  // Expected under load; counted, not logged line by line.
+    }
+    const auto& metadata = context.client_metadata();
+    auto id = metadata.find("x-request-id");
+    LogJson("warning", "ingest failed",
+            {{"request_id", id != metadata.end() ? std::string(id->second.data(),
+                                                               id->second.size())
+                                                 : absl::StrCat(absl::ToUnixMicros(absl::Now()))},
+             {"instance", instance},
+             {"code", code},
+             {"error", std::string(status.message())}});
+    return;
+  }
+  metrics.Count("harrier_ingest_total",
+                {{"instance", instance}, {"outcome", response.duplicate() ? "duplicate" : "ok"}});
+  if (response.duplicate()) return;
+  for (const v1::Action& action : response.decision().actions()) {
+    metrics.Count("harrier_decisions_total",
+                  {{"instance", instance}, {"action", v1::ActionType_Name(action.type())}});
+  }
+  for (const v1::Explanation& e : response.decision().explanations()) {
+    metrics.Count("harrier_rule_hits_total",
+                  {{"instance", instance}, {"rule", e.rule_id()}, {"mode", "enforce"}});
+  }
+  for (const v1::Explanation& e : response.decision().shadow_explanations()) {
+    metrics.Count("harrier_rule_hits_total",
+                  {{"instance", instance}, {"rule", e.rule_id()}, {"mode", "shadow"}});
+  }
+}
+
+absl::Status IngestChecked(Engine& engine, const Authenticator& auth, RateLimiter* limiter,
+                           const grpc::ServerContextBase& context, const std::string& instance,
+                           const v1::IngestRequest& request, v1::IngestResponse* response) {
   RETURN_IF_ERROR(auth.Check(context, instance, Scope::kIngest));
   if (limiter != nullptr) RETURN_IF_ERROR(limiter->Acquire(instance, absl::Now()));
   ASSIGN_OR_RETURN(IngestResult result,
@@ -76,6 +119,19 @@ absl::Status IngestOne(Engine& engine, const Authenticator& auth, RateLimiter* l
   response->set_duplicate(result.duplicate);
   *response->mutable_decision() = std::move(result.decision);
   return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status IngestOne(Engine& engine, const Authenticator& auth, RateLimiter* limiter,
+                       const grpc::ServerContextBase& context,
+                       const v1::IngestRequest& request, v1::IngestResponse* response) {
+  ASSIGN_OR_RETURN(std::string instance, ParseInstanceName("parent", request.parent()));
+  const absl::Time start = absl::Now();
+  absl::Status status =
+      IngestChecked(engine, auth, limiter, context, instance, request, response);
+  Record(instance, status, *response, absl::Now() - start, context);
+  return status;
 }
 
 grpc::ServerUnaryReactor* IngestionService::Ingest(

@@ -3,7 +3,11 @@
 // End-to-end: the real harrierd on a free port with a temporary data dir.
 // Ingest over gRPC (unary and streaming), restart after SIGTERM, health and
 // reflection, and bad input that must not take the server down.
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <string>
@@ -193,6 +197,66 @@ TEST_F(IngestE2ETest, BadInputIsInvalidArgumentAndServerKeepsServing) {
   // Still serving, and nothing bad was stored.
   ASSERT_TRUE(Ingest(Note(7), &response).ok());
   EXPECT_FALSE(response.duplicate());
+}
+
+int FreePort() {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  inet_pton(AF_INET, "127.0.0.1", &address.sin_addr);
+  bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address));
+  socklen_t length = sizeof(address);
+  getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+  close(fd);
+  return ntohs(address.sin_port);
+}
+
+std::string HttpGet(int port, const std::string& path) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<uint16_t>(port));
+  inet_pton(AF_INET, "127.0.0.1", &address.sin_addr);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0) return "";
+  std::string request = "GET " + path + " HTTP/1.0\r\n\r\n";
+  (void)!write(fd, request.data(), request.size());
+  std::string response;
+  char buffer[4096];
+  ssize_t n;
+  while ((n = read(fd, buffer, sizeof(buffer))) > 0) response.append(buffer, n);
+  close(fd);
+  return response;
+}
+
+TEST(MetricsE2ETest, PrometheusEndpointCountsIngestsAndDecisions) {
+  std::string config = harrier::testing::NewTempDir("config");
+  std::filesystem::create_directories(config + "/instances/a.social");
+  const int metrics_port = FreePort();
+  auto server = ServerProcess::Start({harrier::testing::NewTempDir("data"), config,
+                                      {absl::StrCat("--metrics_listen=127.0.0.1:", metrics_port)},
+                                      {}});
+  ASSERT_TRUE(server.ok()) << server.status();
+  auto stub = v1::Ingestion::NewStub((*server)->channel());
+  for (int i = 0; i < 3; ++i) {
+    v1::IngestRequest request;
+    request.set_parent("instances/a.social");
+    request.set_activity_json(i == 2 ? Note(0) : Note(i));  // the third is a duplicate
+    v1::IngestResponse response;
+    grpc::ClientContext context;
+    ASSERT_TRUE(stub->Ingest(&context, request, &response).ok());
+  }
+  std::string text = HttpGet(metrics_port, "/metrics");
+  EXPECT_NE(text.find("harrier_ingest_total{instance=\"a.social\",outcome=\"ok\"} 2"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("harrier_ingest_total{instance=\"a.social\",outcome=\"duplicate\"} 1"),
+            std::string::npos);
+  EXPECT_NE(text.find("harrier_decisions_total{instance=\"a.social\",action=\"ACCEPT\"} 2"),
+            std::string::npos);
+  EXPECT_NE(text.find("harrier_ingest_latency_seconds_count 3"), std::string::npos);
+  EXPECT_NE(text.find("harrier_review_queue_open{instance=\"a.social\"} 0"), std::string::npos);
+  EXPECT_NE(text.find("harrier_rocksdb_estimated_keys{family=\"activities\"}"),
+            std::string::npos);
 }
 
 }  // namespace

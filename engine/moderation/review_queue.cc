@@ -74,6 +74,21 @@ absl::StatusOr<std::vector<v1::ReviewItem>> ReviewQueue::List(
   return out;
 }
 
+absl::StatusOr<int64_t> ReviewQueue::CountOpen(absl::string_view instance) const {
+  int64_t open = 0;
+  const std::string prefix = keys::Make(instance, {"i", ""});
+  std::unique_ptr<rocksdb::Iterator> it = store_->NewIterator(Family::kReview, prefix);
+  for (it->Seek(prefix); it->Valid(); it->Next()) {
+    v1::ReviewItem item;
+    if (!ParseValue(*it, &item)) return absl::DataLossError("corrupt review item");
+    if (item.state() == v1::ReviewItem::OPEN || item.state() == v1::ReviewItem::ESCALATED) {
+      ++open;
+    }
+  }
+  RETURN_IF_ERROR(FromRocksDb(it->status()));
+  return open;
+}
+
 absl::StatusOr<v1::ReviewItem> ReviewQueue::Resolve(
     absl::string_view instance, uint64_t id, v1::ReviewItem::State resolution,
     absl::string_view note, absl::string_view moderator, absl::Time now,

@@ -55,6 +55,9 @@ class ReviewQueue {
                                          Store::Batch* batch) const;
   absl::Mutex& resolve_mutex() { return resolve_mutex_; }
 
+  // Items in state OPEN or ESCALATED (a metrics gauge; scans the queue).
+  absl::StatusOr<int64_t> CountOpen(absl::string_view instance) const;
+
   // Parses the id in "instances/{i}/reviewItems/{id}"'s last part.
   static absl::StatusOr<uint64_t> ParseId(absl::string_view text);
 

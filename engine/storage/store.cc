@@ -241,3 +241,15 @@ std::string Store::Property(std::string_view name) const {
 }
 
 }  // namespace harrier
+
+namespace harrier {
+
+uint64_t Store::IntProperty(Family family, std::string_view name) const {
+  uint64_t value = 0;
+  if (!db_->GetIntProperty(handle(family), rocksdb::Slice(name.data(), name.size()), &value)) {
+    return 0;
+  }
+  return value;
+}
+
+}  // namespace harrier

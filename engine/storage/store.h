@@ -127,6 +127,9 @@ class Store {
 
   // A RocksDB property, e.g. "rocksdb.stats" (empty when unknown).
   std::string Property(std::string_view name) const;
+  // An integer property of one family, e.g. "rocksdb.estimate-num-keys"
+  // (0 when unknown).
+  uint64_t IntProperty(Family family, std::string_view name) const;
 
  private:
   Store() = default;
