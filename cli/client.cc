@@ -74,20 +74,40 @@ class BearerInterceptorFactory final
 }  // namespace
 
 std::shared_ptr<grpc::Channel> ChannelWithToken(const std::string& target,
-                                                const std::string& token) {
+                                                const std::string& token,
+                                                const std::string& tls_ca_pem,
+                                                const std::string& client_cert_pem,
+                                                const std::string& client_key_pem) {
   grpc::ChannelArguments channel_args;
   channel_args.SetMaxReceiveMessageSize(64 << 20);
   channel_args.SetMaxSendMessageSize(64 << 20);
   std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>>
       interceptors;
   if (!token.empty()) interceptors.push_back(std::make_unique<BearerInterceptorFactory>(token));
+  std::shared_ptr<grpc::ChannelCredentials> credentials = grpc::InsecureChannelCredentials();
+  if (!tls_ca_pem.empty()) {
+    grpc::SslCredentialsOptions ssl;
+    ssl.pem_root_certs = tls_ca_pem;
+    ssl.pem_cert_chain = client_cert_pem;
+    ssl.pem_private_key = client_key_pem;
+    credentials = grpc::SslCredentials(ssl);
+  }
   return grpc::experimental::CreateCustomChannelWithInterceptors(
-      target, grpc::InsecureChannelCredentials(), channel_args, std::move(interceptors));
+      target, credentials, channel_args, std::move(interceptors));
 }
 
 std::shared_ptr<grpc::Channel> Connect(const Args& args) {
   const char* env = std::getenv("HARRIER_TOKEN");
-  return ChannelWithToken(ServerAddress(args), args.Get("token", env != nullptr ? env : ""));
+  const char* ca_env = std::getenv("HARRIER_TLS_CA");
+  std::string ca_pem;
+  std::string ca_file = args.Get("tls_ca", ca_env != nullptr ? ca_env : "");
+  if (!ca_file.empty()) {
+    absl::StatusOr<std::string> pem = ReadInput(ca_file);
+    if (!pem.ok()) std::cerr << "error: --tls_ca: " << pem.status().message() << "\n";
+    if (pem.ok()) ca_pem = *pem;
+  }
+  return ChannelWithToken(ServerAddress(args), args.Get("token", env != nullptr ? env : ""),
+                          ca_pem);
 }
 
 std::string ToJson(const google::protobuf::Message& message) {

@@ -20,7 +20,7 @@
 namespace harrier::cli {
 
 // Flags every client command accepts.
-inline const std::set<std::string> kClientFlags = {"server", "instance", "token"};
+inline const std::set<std::string> kClientFlags = {"server", "instance", "token", "tls_ca"};
 
 // The server address from --server, $HARRIER_SERVER, or the default.
 std::string ServerAddress(const Args& args);
@@ -33,9 +33,14 @@ std::string InstanceName(const Args& args);
 std::shared_ptr<grpc::Channel> Connect(const Args& args);
 
 // A channel to `target` whose calls carry `token` as a bearer token (no
-// metadata when `token` is empty).
+// metadata when `token` is empty). With `tls_ca_pem` the channel uses TLS and
+// trusts those CAs (plus a client certificate chain and key for mutual TLS,
+// when given); without, plaintext.
 std::shared_ptr<grpc::Channel> ChannelWithToken(const std::string& target,
-                                                const std::string& token);
+                                                const std::string& token,
+                                                const std::string& tls_ca_pem = "",
+                                                const std::string& client_cert_pem = "",
+                                                const std::string& client_key_pem = "");
 
 // One line of JSON with proto field names.
 std::string ToJson(const google::protobuf::Message& message);

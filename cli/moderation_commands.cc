@@ -14,7 +14,7 @@
 namespace harrier::cli {
 namespace {
 
-const std::set<std::string> kModerationFlags = {"token", 
+const std::set<std::string> kModerationFlags = {"token", "tls_ca", 
     "server", "instance", "author", "version", "limit", "state", "reason",
     "note",   "moderator", "rule",  "action",  "host"};
 

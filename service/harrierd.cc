@@ -47,6 +47,12 @@ ABSL_FLAG(double, ingest_rate, 20000,
           "per-instance ingest limit in activities per second (0: none); over it "
           "callers get RESOURCE_EXHAUSTED with a retry hint");
 ABSL_FLAG(double, ingest_burst, 40000, "per-instance ingest burst (bucket size)");
+ABSL_FLAG(std::string, tls_cert, "", "PEM certificate chain: serve TLS (with --tls_key)");
+ABSL_FLAG(std::string, tls_key, "", "PEM private key of --tls_cert");
+ABSL_FLAG(std::string, tls_client_ca, "",
+          "PEM CA bundle: require and verify client certificates (mutual TLS)");
+ABSL_FLAG(bool, allow_insecure_plaintext, false,
+          "allow plaintext gRPC on a non-loopback --listen address");
 ABSL_FLAG(std::string, metrics_listen, "",
           "host:port for Prometheus scrapes (GET /metrics); empty: off");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(5),
@@ -96,6 +102,10 @@ int main(int argc, char** argv) {
 
   harrier::ServerOptions server_options;
   server_options.listen = absl::GetFlag(FLAGS_listen);
+  server_options.tls_cert_file = absl::GetFlag(FLAGS_tls_cert);
+  server_options.tls_key_file = absl::GetFlag(FLAGS_tls_key);
+  server_options.tls_client_ca_file = absl::GetFlag(FLAGS_tls_client_ca);
+  server_options.allow_insecure_plaintext = absl::GetFlag(FLAGS_allow_insecure_plaintext);
   server_options.ingest_rate = absl::GetFlag(FLAGS_ingest_rate);
   server_options.ingest_burst = absl::GetFlag(FLAGS_ingest_burst);
   auto server = harrier::Server::Start(engine->get(), std::move(auth), server_options);
@@ -165,6 +175,9 @@ int main(int argc, char** argv) {
        {"services", absl::StrJoin((*server)->service_names(), ",")},
        {"sync_writes", engine_options.sync_writes ? "true" : "false"},
        {"ingest_rate", absl::StrCat(server_options.ingest_rate, "/s per instance")},
+       {"tls", server_options.tls_cert_file.empty()
+                   ? "off (plaintext)"
+                   : (server_options.tls_client_ca_file.empty() ? "on" : "on, client certificates required")},
        {"metrics_listen", metrics_listen.empty() ? "off" : metrics_listen},
        {"auth", auth_enabled ? absl::StrCat("on (", token_count, " tokens)") : "off"},
        {"max_activity_bytes", absl::StrCat(engine_options.max_activity_bytes)}});

@@ -26,6 +26,14 @@ struct ServerOptions {
   // Largest gRPC message accepted. Larger than the activity limit, so that a
   // too-large activity gets Harrier's INVALID_ARGUMENT naming the field.
   int max_message_bytes = 16 << 20;
+  // TLS: PEM files of the server's certificate chain and private key. Both
+  // empty: plaintext, allowed only on a loopback address unless
+  // allow_insecure_plaintext.
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  // PEM of CAs whose client certificates are required and verified (mTLS).
+  std::string tls_client_ca_file;
+  bool allow_insecure_plaintext = false;
   // Per-instance ingest rate limit (activities/s; 0: none) and burst.
   double ingest_rate = 0;
   double ingest_burst = 0;
@@ -33,7 +41,9 @@ struct ServerOptions {
 
 class Server {
  public:
-  // Starts serving; the engine must outlive the server.
+  // Starts serving; the engine must outlive the server. FAILED_PRECONDITION
+  // for plaintext on a non-loopback address without allow_insecure_plaintext;
+  // INVALID_ARGUMENT naming the flag for unreadable TLS files.
   static absl::StatusOr<std::unique_ptr<Server>> Start(Engine* engine, Authenticator auth,
                                                        const ServerOptions& options);
   ~Server();

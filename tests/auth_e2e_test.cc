@@ -193,8 +193,9 @@ TEST(AuthE2ETest, EveryRpcChecksTokenInstanceAndScope) {
   std::filesystem::create_directories(config + "/instances/a.social");
   std::filesystem::create_directories(config + "/instances/b.social");
   auto server = harrier::testing::ServerProcess::Start(
-      {harrier::testing::NewTempDir("data"), config, {},
-       {"a.social " + Authenticator::HashToken("a-admin") + " admin,ingest",
+      {.data_dir = harrier::testing::NewTempDir("data"),
+       .config_dir = config,
+       .token_lines = {"a.social " + Authenticator::HashToken("a-admin") + " admin,ingest",
         "a.social " + Authenticator::HashToken("a-read") + " read",
         "a.social " + Authenticator::HashToken("a-ingest") + " ingest",
         "b.social " + Authenticator::HashToken("b-admin") + " admin,ingest"}});

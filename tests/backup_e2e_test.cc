@@ -63,7 +63,7 @@ TEST(BackupE2ETest, CheckpointWipeRestoreGivesBackTheSameRecords) {
   std::string config = harrier::testing::NewTempDir("config");
   std::filesystem::create_directories(config + "/instances/a.social");
   std::string data = harrier::testing::NewTempDir("data");
-  auto server = ServerProcess::Start({data, config, {}, {}});
+  auto server = ServerProcess::Start({.data_dir = data, .config_dir = config});
   ASSERT_TRUE(server.ok()) << server.status();
   auto moderation = v1::Moderation::NewStub((*server)->channel());
   {
@@ -113,7 +113,7 @@ TEST(BackupE2ETest, CheckpointWipeRestoreGivesBackTheSameRecords) {
 
   // Restore: serve from a copy of the checkpoint.
   std::filesystem::copy(backup, data, std::filesystem::copy_options::recursive);
-  auto restored = ServerProcess::Start({data, config, {}, {}});
+  auto restored = ServerProcess::Start({.data_dir = data, .config_dir = config});
   ASSERT_TRUE(restored.ok()) << restored.status();
   EXPECT_EQ(Dump((*restored)->channel()), before);
 }

@@ -49,7 +49,7 @@ class CrashE2ETest : public ::testing::Test {
   }
 
   void Start() {
-    auto server = ServerProcess::Start({data_, config_, {}, {}});
+    auto server = ServerProcess::Start({.data_dir = data_, .config_dir = config_});
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = *std::move(server);
     stub_ = v1::Ingestion::NewStub(server_->channel());

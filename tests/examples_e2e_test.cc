@@ -25,7 +25,7 @@ std::string ReadFile(const std::string& path) {
 
 TEST(ExamplesE2ETest, ExampleSocialServesItsRules) {
   auto server = testing::ServerProcess::Start(
-      {harrier::testing::NewTempDir("data"), "examples", {}, {}});
+      {.data_dir = harrier::testing::NewTempDir("data"), .config_dir = "examples"});
   ASSERT_TRUE(server.ok()) << server.status();
   auto ingestion = v1::Ingestion::NewStub((*server)->channel());
 

@@ -45,7 +45,7 @@ class IngestE2ETest : public ::testing::Test {
   }
 
   void StartServer() {
-    auto server = ServerProcess::Start({data_dir_, config_dir_, {}, {}});
+    auto server = ServerProcess::Start({.data_dir = data_dir_, .config_dir = config_dir_});
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = *std::move(server);
     stub_ = v1::Ingestion::NewStub(server_->channel());
@@ -232,9 +232,10 @@ TEST(MetricsE2ETest, PrometheusEndpointCountsIngestsAndDecisions) {
   std::string config = harrier::testing::NewTempDir("config");
   std::filesystem::create_directories(config + "/instances/a.social");
   const int metrics_port = FreePort();
-  auto server = ServerProcess::Start({harrier::testing::NewTempDir("data"), config,
-                                      {absl::StrCat("--metrics_listen=127.0.0.1:", metrics_port)},
-                                      {}});
+  auto server = ServerProcess::Start(
+      {.data_dir = harrier::testing::NewTempDir("data"),
+       .config_dir = config,
+       .extra_flags = {absl::StrCat("--metrics_listen=127.0.0.1:", metrics_port)}});
   ASSERT_TRUE(server.ok()) << server.status();
   auto stub = v1::Ingestion::NewStub((*server)->channel());
   for (int i = 0; i < 3; ++i) {

@@ -72,7 +72,7 @@ class ModerationE2ETest : public ::testing::Test {
   }
 
   void Start() {
-    auto server = ServerProcess::Start({data_dir_, config_dir_, {}, {}});
+    auto server = ServerProcess::Start({.data_dir = data_dir_, .config_dir = config_dir_});
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = *std::move(server);
     ingestion_ = v1::Ingestion::NewStub(server_->channel());

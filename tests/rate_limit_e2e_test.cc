@@ -22,8 +22,9 @@ TEST(RateLimitE2ETest, FloodingInstanceIsSlowedOthersAreNot) {
   std::filesystem::create_directories(config + "/instances/flood.social");
   std::filesystem::create_directories(config + "/instances/calm.social");
   auto server = harrier::testing::ServerProcess::Start(
-      {harrier::testing::NewTempDir("data"), config,
-       {"--ingest_rate=50", "--ingest_burst=50"}, {}});
+      {.data_dir = harrier::testing::NewTempDir("data"),
+       .config_dir = config,
+       .extra_flags = {"--ingest_rate=50", "--ingest_burst=50"}});
   ASSERT_TRUE(server.ok()) << server.status();
   auto stub = v1::Ingestion::NewStub((*server)->channel());
   auto ingest = [&](const std::string& instance, int n) {

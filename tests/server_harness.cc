@@ -41,6 +41,7 @@ absl::StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(
   std::filesystem::remove(port_file);
 
   std::unique_ptr<ServerProcess> server(new ServerProcess());
+  server->options_ = options;
   server->log_path_ = absl::StrCat(log_dir, "/harrierd.", getpid(), ".", n, ".log");
 
   const std::string operator_token = absl::StrCat("test-operator-", getpid(), "-", n);
@@ -52,7 +53,8 @@ absl::StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(
   }
 
   std::vector<std::string> argv_strings = {
-      HarrierdPath(), "--listen=127.0.0.1:0",
+      HarrierdPath(),
+      absl::StrCat("--listen=", options.listen.empty() ? "127.0.0.1:0" : options.listen),
       absl::StrCat("--data_dir=", options.data_dir),
       absl::StrCat("--config_dir=", options.config_dir),
       absl::StrCat("--port_file=", port_file),
@@ -85,7 +87,7 @@ absl::StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(
     int port = 0;
     if (in >> port && port > 0) {
       server->port_ = port;
-      server->channel_ = cli::ChannelWithToken(server->address(), operator_token);
+      server->channel_ = server->ChannelWithToken(operator_token);
       if (!server->channel_->WaitForConnected(std::chrono::system_clock::now() +
                                               std::chrono::seconds(10))) {
         return absl::UnavailableError("harrierd did not accept connections");
@@ -100,7 +102,8 @@ absl::StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(
 
 std::shared_ptr<grpc::Channel> ServerProcess::ChannelWithToken(
     const std::string& token) const {
-  return cli::ChannelWithToken(address(), token);
+  return cli::ChannelWithToken(address(), token, options_.tls_ca_pem, options_.client_cert_pem,
+                               options_.client_key_pem);
 }
 
 std::string ServerProcess::address() const {

@@ -35,6 +35,13 @@ class ServerProcess {
     // Lines added to the server's tokens file (INSTANCE sha256:HEX SCOPES),
     // besides the operator token that channel() uses.
     std::vector<std::string> token_lines;
+    // Client-side TLS for channel(): the CA to trust, and optionally a client
+    // certificate and key (mutual TLS). Empty: plaintext.
+    std::string tls_ca_pem;
+    std::string client_cert_pem;
+    std::string client_key_pem;
+    // host:port to listen on ("127.0.0.1:0" when empty).
+    std::string listen;
   };
 
   static absl::StatusOr<std::unique_ptr<ServerProcess>> Start(const Options& options);
@@ -47,7 +54,8 @@ class ServerProcess {
   // A channel whose calls carry an operator token (every instance, every
   // scope), so tests not about authentication need not think about it.
   std::shared_ptr<grpc::Channel> channel() const { return channel_; }
-  // A channel carrying `token` (none when empty).
+  // A channel carrying `token` (none when empty), with the TLS settings of
+  // the options the server was started with.
   std::shared_ptr<grpc::Channel> ChannelWithToken(const std::string& token) const;
   const std::string& log_path() const { return log_path_; }
 
@@ -57,6 +65,7 @@ class ServerProcess {
 
  private:
   ServerProcess() = default;
+  Options options_;
   pid_t pid_ = -1;
   int port_ = 0;
   std::string log_path_;
