@@ -36,9 +36,10 @@ std::string PrefixUpperBound(std::string_view prefix) {
 class BoundedIterator final : public rocksdb::Iterator {
  public:
   BoundedIterator(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* family,
-                  std::string_view prefix)
+                  std::string_view prefix, const rocksdb::Snapshot* snapshot)
       : upper_(PrefixUpperBound(prefix)), upper_slice_(upper_) {
     rocksdb::ReadOptions options;
+    options.snapshot = snapshot;
     if (!upper_.empty()) options.iterate_upper_bound = &upper_slice_;
     it_.reset(db->NewIterator(options, family));
   }
@@ -90,6 +91,12 @@ void Store::Batch::Delete(Family family, std::string_view key) {
   ++count_;
 }
 
+void Store::Batch::DeleteRange(Family family, std::string_view begin,
+                              std::string_view end) {
+  ops_.push_back({Op::kDeleteRange, family, std::string(begin), std::string(end)});
+  ++count_;
+}
+
 absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& dir,
                                                    const Options& options) {
   rocksdb::Options db_options;
@@ -138,10 +145,13 @@ Store::~Store() {
   db_->Close().PermitUncheckedError();
 }
 
-absl::StatusOr<std::string> Store::Get(Family family,
-                                       std::string_view key) const {
+absl::StatusOr<std::string> Store::Get(
+    Family family, std::string_view key,
+    const rocksdb::Snapshot* snapshot) const {
   std::string value;
-  rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), handle(family),
+  rocksdb::ReadOptions options;
+  options.snapshot = snapshot;
+  rocksdb::Status status = db_->Get(options, handle(family),
                                     rocksdb::Slice(key.data(), key.size()),
                                     &value);
   if (!status.ok()) return FromRocksDb(status);
@@ -152,18 +162,35 @@ absl::Status Store::Write(const Batch& batch) {
   if (batch.empty()) return absl::OkStatus();
   rocksdb::WriteBatch write;
   for (const Batch::Op& op : batch.ops_) {
-    rocksdb::Status status =
-        op.kind == Batch::Op::kPut
-            ? write.Put(handle(op.family), op.key, op.value)
-            : write.Delete(handle(op.family), op.key);
+    rocksdb::Status status;
+    switch (op.kind) {
+      case Batch::Op::kPut:
+        status = write.Put(handle(op.family), op.key, op.value);
+        break;
+      case Batch::Op::kDelete:
+        status = write.Delete(handle(op.family), op.key);
+        break;
+      case Batch::Op::kDeleteRange:
+        status = write.DeleteRange(handle(op.family), op.key, op.value);
+        break;
+    }
     if (!status.ok()) return FromRocksDb(status);
   }
   return FromRocksDb(db_->Write(write_options_, &write));
 }
 
 std::unique_ptr<rocksdb::Iterator> Store::NewIterator(
-    Family family, std::string_view prefix) const {
-  return std::make_unique<BoundedIterator>(db_.get(), handle(family), prefix);
+    Family family, std::string_view prefix,
+    const rocksdb::Snapshot* snapshot) const {
+  return std::make_unique<BoundedIterator>(db_.get(), handle(family), prefix,
+                                           snapshot);
+}
+
+std::shared_ptr<const rocksdb::Snapshot> Store::GetSnapshot() const {
+  rocksdb::DB* db = db_.get();
+  return std::shared_ptr<const rocksdb::Snapshot>(
+      db->GetSnapshot(),
+      [db](const rocksdb::Snapshot* snapshot) { db->ReleaseSnapshot(snapshot); });
 }
 
 absl::StatusOr<uint64_t> Store::Checkpoint(const std::string& dir) {

@@ -14,6 +14,11 @@
 //   RETURN_IF_ERROR(store->Write(batch));
 //
 // Thread safety: every method is thread-safe. Batches are not shared.
+//
+// Snapshots: GetSnapshot() pins a consistent view of the whole database;
+// Get and NewIterator read at it when given one. The returned shared_ptr
+// releases the snapshot when its last copy goes; every copy must be gone
+// before the Store is destroyed.
 // Errors: Open returns UNAVAILABLE when the directory is locked by another
 // process and INTERNAL for corruption; Get returns NOT_FOUND for a missing
 // key; other RocksDB failures map to INTERNAL with RocksDB's message.
@@ -75,16 +80,20 @@ class Store {
    public:
     void Put(Family family, std::string_view key, std::string_view value);
     void Delete(Family family, std::string_view key);
+    // Deletes every key in [begin, end) of `family` (RocksDB DeleteRange;
+    // readers at an older snapshot still see the keys).
+    void DeleteRange(Family family, std::string_view begin,
+                     std::string_view end);
     bool empty() const { return count_ == 0; }
     int count() const { return count_; }
 
    private:
     friend class Store;
     struct Op {
-      enum Kind { kPut, kDelete } kind;
+      enum Kind { kPut, kDelete, kDeleteRange } kind;
       Family family;
       std::string key;
-      std::string value;
+      std::string value;  // kDeleteRange: the end key.
     };
     std::vector<Op> ops_;
     int count_ = 0;
@@ -100,16 +109,24 @@ class Store {
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
 
-  // Reads one value. NOT_FOUND when absent.
-  absl::StatusOr<std::string> Get(Family family, std::string_view key) const;
+  // Reads one value (at `snapshot` when not null). NOT_FOUND when absent.
+  absl::StatusOr<std::string> Get(
+      Family family, std::string_view key,
+      const rocksdb::Snapshot* snapshot = nullptr) const;
 
   // Applies `batch` atomically.
   absl::Status Write(const Batch& batch);
 
   // An iterator over `family`, optionally bounded to keys starting with
   // `prefix` (iteration stops at the end of the prefix range).
+  // Reads at `snapshot` when not null.
   std::unique_ptr<rocksdb::Iterator> NewIterator(
-      Family family, std::string_view prefix = {}) const;
+      Family family, std::string_view prefix = {},
+      const rocksdb::Snapshot* snapshot = nullptr) const;
+
+  // A consistent point-in-time view, released when the last copy of the
+  // pointer is dropped (before the Store is destroyed).
+  std::shared_ptr<const rocksdb::Snapshot> GetSnapshot() const;
 
   // Writes a consistent checkpoint of the whole database into `dir`, which
   // must not exist. Returns the latest sequence number it contains.
