@@ -501,12 +501,26 @@ absl::StatusOr<RescoreStats> FeedEngine::Rescore(absl::string_view instance,
   stats.generation = next;
   std::vector<std::string> expired;
 
-  // Build the next generation beside the current one.
+  // Build the next generation beside the current one: score every member
+  // at the snapshot, sort by index key and bulk-load one SST file (no
+  // memtable inserts, no WAL; visible atomically, and to no reader until
+  // the generation pointer flips).
   absl::Status status = [&]() -> absl::Status {
+    ASSIGN_OR_RETURN(int64_t leftovers, index_.Count(instance, feed_id, next));
+    if (leftovers > 0) {  // Left by a crash between bulk load and flip.
+      Store::Batch stale;
+      FeedIndex::DeleteGeneration(&stale, instance, feed_id, next);
+      RETURN_IF_ERROR(store_->Write(stale));
+    }
+    struct Item {
+      double score;
+      std::string object_id;
+      std::string value;
+    };
+    std::vector<Item> items;
     const std::string prefix = FeedIndex::MemberPrefix(instance, feed_id);
     std::unique_ptr<rocksdb::Iterator> it =
         store_->NewIterator(Family::kFeedScores, prefix, snapshot.get());
-    Store::Batch batch;
     FeedMemberRecord record;
     for (it->Seek(prefix); it->Valid(); it->Next()) {
       if (!record.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
@@ -519,16 +533,33 @@ absl::StatusOr<RescoreStats> FeedEngine::Rescore(absl::string_view instance,
         continue;
       }
       if (record.hidden()) continue;
-      ++stats.members;
-      const double score = feed->ranker->Score(InputsOf(record, now));
-      FeedIndex::PutEntry(&batch, instance, feed_id, next, score, object_id, ValueOf(record));
-      if (batch.count() >= options_.rescore_batch_size) {
-        RETURN_IF_ERROR(store_->Write(batch));
-        batch = Store::Batch();
-      }
+      items.push_back({feed->ranker->Score(InputsOf(record, now)), std::string(object_id),
+                       ValueOf(record).SerializeAsString()});
     }
     RETURN_IF_ERROR(FromRocksDb(it->status()));
-    return store_->Write(batch);
+    stats.members = static_cast<int64_t>(items.size());
+    // Index order: descending encoded score, then object id.
+    std::vector<std::pair<std::string, uint32_t>> order;
+    order.reserve(items.size());
+    for (uint32_t i = 0; i < items.size(); ++i) {
+      order.emplace_back(EncodeDescendingScore(items[i].score), i);
+    }
+    std::sort(order.begin(), order.end(), [&items](const auto& a, const auto& b) {
+      if (a.first != b.first) return a.first < b.first;
+      return items[a.second].object_id < items[b.second].object_id;
+    });
+    ASSIGN_OR_RETURN(std::unique_ptr<Store::BulkLoader> loader,
+                     store_->NewBulkLoader(Family::kFeedIndex));
+    const std::string generation_prefix =
+        FeedIndex::GenerationPrefix(instance, feed_id, next);
+    std::string key;
+    for (const auto& [score_bytes, i] : order) {
+      key.assign(generation_prefix);
+      key += score_bytes;
+      key += items[i].object_id;
+      RETURN_IF_ERROR(loader->Add(key, items[i].value));
+    }
+    return loader->Finish();
   }();
   if (!status.ok()) {
     Rebuild abandoned = finish_rebuild();

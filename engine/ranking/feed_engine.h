@@ -68,8 +68,6 @@ namespace harrier::ranking {
 
 struct FeedEngineOptions {
   SnapshotCache::Options snapshots;
-  // Index entries written per batch while re-scoring.
-  int rescore_batch_size = 20000;
   // Index entries a page may pass over (diversity skips) before it returns
   // a short page with a token to go on.
   int max_scan_per_page = 5000;

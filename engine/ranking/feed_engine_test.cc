@@ -351,7 +351,6 @@ TEST_F(FeedEngineTest, RescoreConcurrentWithEngagementLeavesOneKeyPerMember) {
     }
     ASSERT_TRUE(store_->Write(batch).ok());
   }
-  options_.rescore_batch_size = 100;
   std::atomic<bool> stop{false};
   std::thread engager([&] {
     int n = 0;

@@ -1,6 +1,7 @@
 // Copyright 2026 The Harrier Authors.
 #include "engine/storage/store.h"
 
+#include <cstdio>
 #include <utility>
 #include <vector>
 
@@ -126,6 +127,7 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& dir,
     return FromRocksDb(status);
   }
   std::unique_ptr<Store> store(new Store());
+  store->dir_ = dir;
   store->db_.reset(raw);
   store->default_handle_ = handles[0];
   for (int i = 0; i < kFamilyCount; ++i) store->handles_[i] = handles[i + 1];
@@ -184,6 +186,51 @@ std::unique_ptr<rocksdb::Iterator> Store::NewIterator(
     const rocksdb::Snapshot* snapshot) const {
   return std::make_unique<BoundedIterator>(db_.get(), handle(family), prefix,
                                            snapshot);
+}
+
+absl::StatusOr<std::unique_ptr<Store::BulkLoader>> Store::NewBulkLoader(Family family) {
+  std::unique_ptr<BulkLoader> loader(new BulkLoader());
+  loader->store_ = this;
+  loader->family_ = family;
+  loader->path_ = absl::StrCat(dir_, "/bulk-", bulk_files_.fetch_add(1), ".sst");
+  rocksdb::Options options(db_->GetDBOptions(), db_->GetOptions(handle(family)));
+  loader->writer_ = std::make_unique<rocksdb::SstFileWriter>(rocksdb::EnvOptions(), options,
+                                                             handle(family));
+  rocksdb::Status status = loader->writer_->Open(loader->path_);
+  if (!status.ok()) return FromRocksDb(status);
+  return loader;
+}
+
+Store::BulkLoader::~BulkLoader() {
+  if (!finished_ && writer_ != nullptr) {
+    writer_.reset();
+    std::remove(path_.c_str());
+  }
+}
+
+absl::Status Store::BulkLoader::Add(std::string_view key, std::string_view value) {
+  rocksdb::Status status = writer_->Put(rocksdb::Slice(key.data(), key.size()),
+                                        rocksdb::Slice(value.data(), value.size()));
+  if (!status.ok()) return FromRocksDb(status);
+  ++count_;
+  return absl::OkStatus();
+}
+
+absl::Status Store::BulkLoader::Finish() {
+  finished_ = true;
+  if (count_ == 0) {
+    writer_.reset();
+    std::remove(path_.c_str());
+    return absl::OkStatus();
+  }
+  rocksdb::Status status = writer_->Finish();
+  if (status.ok()) {
+    rocksdb::IngestExternalFileOptions ingest;
+    ingest.move_files = true;
+    status = store_->db_->IngestExternalFile(store_->handle(family_), {path_}, ingest);
+  }
+  std::remove(path_.c_str());  // Moved on success; leftovers on failure.
+  return FromRocksDb(status);
 }
 
 std::shared_ptr<const rocksdb::Snapshot> Store::GetSnapshot() const {

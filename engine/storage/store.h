@@ -26,6 +26,7 @@
 #define HARRIER_ENGINE_STORAGE_STORE_H_
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -34,6 +35,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "rocksdb/db.h"
+#include "rocksdb/sst_file_writer.h"
 #include "rocksdb/write_batch.h"
 
 namespace harrier {
@@ -124,6 +126,32 @@ class Store {
       Family family, std::string_view prefix = {},
       const rocksdb::Snapshot* snapshot = nullptr) const;
 
+  // Bulk load: keys added in strictly increasing order go into a new SST
+  // file that Finish() ingests into the family atomically (all keys become
+  // visible at once, durable without the WAL, bypassing the memtable). For
+  // large sorted rewrites (feed re-scoring); keys should not exist yet.
+  // Not thread-safe; one loader per thread.
+  class BulkLoader {
+   public:
+    ~BulkLoader();
+    // INVALID_ARGUMENT when `key` is not greater than the previous key.
+    absl::Status Add(std::string_view key, std::string_view value);
+    // Ingests the file (nothing when no key was added).
+    absl::Status Finish();
+    int64_t count() const { return count_; }
+
+   private:
+    friend class Store;
+    BulkLoader() = default;
+    Store* store_ = nullptr;
+    Family family_ = Family::kMeta;
+    std::string path_;
+    std::unique_ptr<rocksdb::SstFileWriter> writer_;
+    int64_t count_ = 0;
+    bool finished_ = false;
+  };
+  absl::StatusOr<std::unique_ptr<BulkLoader>> NewBulkLoader(Family family);
+
   // A consistent point-in-time view, released when the last copy of the
   // pointer is dropped (before the Store is destroyed).
   std::shared_ptr<const rocksdb::Snapshot> GetSnapshot() const;
@@ -145,6 +173,8 @@ class Store {
     return handles_[static_cast<int>(family)];
   }
 
+  std::string dir_;
+  std::atomic<uint64_t> bulk_files_{0};
   std::unique_ptr<rocksdb::DB> db_;
   std::array<rocksdb::ColumnFamilyHandle*, kFamilyCount> handles_{};
   rocksdb::ColumnFamilyHandle* default_handle_ = nullptr;

@@ -114,6 +114,27 @@ TEST(StoreTest, SnapshotReadsIgnoreLaterWrites) {
   snapshot.reset();
 }
 
+TEST(StoreTest, BulkLoaderIngestsSortedKeysAtomically) {
+  std::string dir = TempDir("bulk");
+  auto store = Store::Open(dir, {});
+  ASSERT_TRUE(store.ok()) << store.status();
+  std::shared_ptr<const rocksdb::Snapshot> before = (*store)->GetSnapshot();
+  auto loader = (*store)->NewBulkLoader(Family::kFeedIndex);
+  ASSERT_TRUE(loader.ok()) << loader.status();
+  ASSERT_TRUE((*loader)->Add("a", "1").ok());
+  ASSERT_TRUE((*loader)->Add("b", "2").ok());
+  EXPECT_FALSE((*loader)->Add("a", "out of order").ok());
+  EXPECT_EQ((*store)->Get(Family::kFeedIndex, "a").status().code(), absl::StatusCode::kNotFound);
+  ASSERT_TRUE((*loader)->Finish().ok());
+  EXPECT_EQ(*(*store)->Get(Family::kFeedIndex, "b"), "2");
+  EXPECT_EQ((*store)->Get(Family::kFeedIndex, "b", before.get()).status().code(),
+            absl::StatusCode::kNotFound);
+  before.reset();
+  auto empty = (*store)->NewBulkLoader(Family::kFeedIndex);
+  ASSERT_TRUE(empty.ok());
+  EXPECT_TRUE((*empty)->Finish().ok());
+}
+
 TEST(KeysTest, ValidateKeyPartNamesTheField) {
   EXPECT_TRUE(keys::ValidateKeyPart("id", "https://a/1").ok());
   absl::Status empty = keys::ValidateKeyPart("activity_json.id", "");
