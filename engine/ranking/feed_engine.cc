@@ -167,6 +167,13 @@ absl::Status FeedEngine::UpsertObject(absl::string_view instance, const FeedSet&
       object.author().id().empty() ? activity.actor().id() : object.author().id();
   FeedMembership next;
   next.set_hidden(!visible);
+  next.set_community(object.community());
+  double interactions = 0;
+  if (!object.community().empty()) {
+    interactions = activity.type() == "Create"
+                       ? communities_.Add(instance, object.community(), now)
+                       : communities_.LastMonth(instance, object.community(), now);
+  }
   for (const FeedDefinition& feed : feeds.feeds()) {
     if (!feed.Matches(activity)) continue;
     if (feed.window > absl::ZeroDuration() && now - published > feed.window) continue;
@@ -190,6 +197,7 @@ absl::Status FeedEngine::UpsertObject(absl::string_view instance, const FeedSet&
     } else if (old.has_value()) {
       *record.mutable_signals() = old->signals();
     }
+    record.mutable_signals()->set_community_interactions(interactions);
     record.set_author_id(author);
     record.set_published_unix_micros(absl::ToUnixMicros(published));
     record.set_hidden(!visible);
@@ -209,6 +217,11 @@ absl::Status FeedEngine::RescoreObject(absl::string_view instance, const FeedSet
                                        const storage::EngagementRecord& counts,
                                        absl::Time now, Store::Batch* batch) {
   ASSIGN_OR_RETURN(FeedMembership membership, index_.ReadMembership(instance, object_id));
+  if (membership.feed_ids().empty()) return absl::OkStatus();
+  const double interactions =
+      membership.community().empty()
+          ? 0
+          : communities_.Add(instance, membership.community(), now);
   for (const std::string& feed_id : membership.feed_ids()) {
     const FeedDefinition* feed = feeds.Find(feed_id);
     if (feed == nullptr) continue;
@@ -218,6 +231,7 @@ absl::Status FeedEngine::RescoreObject(absl::string_view instance, const FeedSet
     FeedMemberRecord record = *old;
     RankInputs in;
     ComputeEngagement(counts, feed->weights, &in);
+    in.community_interactions = interactions;
     SetSignals(in, record.mutable_signals());
     RETURN_IF_ERROR(WriteMember(instance, *feed, object_id, std::move(record), now, batch));
   }

@@ -57,6 +57,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "engine/ranking/community_activity.h"
 #include "engine/ranking/feed_definition.h"
 #include "engine/ranking/feed_index.h"
 #include "engine/ranking/snapshot_cache.h"
@@ -202,6 +203,7 @@ class FeedEngine {
   FeedIndex index_;
   FeedRegistry registry_;
   SnapshotCache snapshots_;
+  CommunityActivity communities_;
   absl::Mutex publish_mutex_;
   absl::Mutex rebuild_mutex_;
   std::atomic<int> active_rebuilds_{0};

@@ -245,6 +245,29 @@ TEST_F(FeedEngineTest, ExpiredSnapshotContinuesByKeyset) {
   EXPECT_EQ(second->items[1].object_id, "p3");
 }
 
+TEST_F(FeedEngineTest, ScaledDividesByCommunityActivity) {
+  SetFeeds({Feed("scaled", {"scaled", {}})});
+  v1::NormalizedActivity busy = Post("busy", "a", kNow - absl::Hours(1));
+  busy.mutable_object()->set_community("https://lemmy.example/c/busy");
+  v1::NormalizedActivity quiet = Post("quiet", "b", kNow - absl::Hours(1));
+  quiet.mutable_object()->set_community("https://lemmy.example/c/quiet");
+  Apply(busy);
+  Apply(quiet);
+  storage::EngagementRecord counts = Likes({{"x", 3}});
+  for (int i = 0; i < 98; ++i) Apply(Like("busy"), &counts);
+  Apply(Like("quiet"), &counts);
+  // Equal votes and age; busy has 99 interactions, quiet 2: quiet first.
+  EXPECT_EQ(Page("scaled"), (std::vector<std::string>{"quiet", "busy"}));
+  absl::StatusOr<RankingExplanation> explained =
+      engine_->ExplainRanking("i", "scaled", "busy", kNow);
+  ASSERT_TRUE(explained.ok());
+  double interactions = -1;
+  for (const ScoreComponent& c : explained->components) {
+    if (c.name == "community_interactions") interactions = c.value;
+  }
+  EXPECT_DOUBLE_EQ(interactions, 99);
+}
+
 // Acceptance 3: page through 5,000 items while another thread adds
 // engagement; the pages hold each item of the snapshot exactly once.
 TEST_F(FeedEngineTest, PagingWhileScoresChangeNeitherRepeatsNorSkips) {
