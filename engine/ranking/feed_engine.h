@@ -60,6 +60,7 @@
 #include "engine/ranking/community_activity.h"
 #include "engine/ranking/feed_definition.h"
 #include "engine/ranking/feed_index.h"
+#include "engine/ranking/member_record.h"
 #include "engine/ranking/snapshot_cache.h"
 #include "engine/storage/store.h"
 #include "harrier/storage/records.pb.h"
@@ -210,9 +211,6 @@ class FeedEngine {
   // Keyed by instance 0 feed.
   absl::flat_hash_map<std::string, Rebuild> rebuilds_ ABSL_GUARDED_BY(rebuild_mutex_);
 };
-
-// RankInputs of a stored member at `now`.
-RankInputs InputsOf(const storage::FeedMemberRecord& record, absl::Time now);
 
 }  // namespace harrier::ranking
 

@@ -1,0 +1,199 @@
+// Copyright 2026 The Harrier Authors.
+//
+// FeedEngine::Rescore: a new generation, bulk-loaded, published atomically.
+#include "engine/ranking/feed_engine.h"
+
+#include <algorithm>
+#include <optional>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "engine/ranking/member_record.h"
+#include "engine/ranking/page_token.h"
+#include "engine/status_macros.h"
+#include "engine/storage/keys.h"
+#include "harrier/storage/ranking.pb.h"
+
+namespace harrier::ranking {
+
+using storage::FeedGeneration;
+using storage::FeedMemberRecord;
+using storage::FeedMembership;
+
+absl::StatusOr<RescoreStats> FeedEngine::Rescore(absl::string_view instance,
+                                                 absl::string_view feed_id, absl::Time now) {
+  const absl::Time start = absl::Now();
+  std::shared_ptr<const FeedSet> feeds = registry_.Get(instance);
+  const FeedDefinition* feed = feeds->Find(feed_id);
+  if (feed == nullptr) {
+    return absl::NotFoundError(
+        absl::StrCat("name: no feed '", feed_id, "' in instance '", instance, "'"));
+  }
+  const std::string rebuild_key = RebuildKey(instance, feed_id);
+  std::shared_ptr<const rocksdb::Snapshot> snapshot;
+  {
+    // No writer batch is in flight: everything before is in the snapshot,
+    // everything after is marked dirty.
+    absl::WriterMutexLock publish(&publish_mutex_);
+    absl::MutexLock lock(&rebuild_mutex_);
+    if (rebuilds_.contains(rebuild_key)) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("feed '", feed_id, "' is being re-scored already"));
+    }
+    rebuilds_[rebuild_key];
+    active_rebuilds_.fetch_add(1, std::memory_order_acq_rel);
+    snapshot = store_->GetSnapshot();
+  }
+  auto finish_rebuild = [&]() -> Rebuild {
+    absl::MutexLock lock(&rebuild_mutex_);
+    Rebuild rebuild = std::move(rebuilds_[rebuild_key]);
+    rebuilds_.erase(rebuild_key);
+    active_rebuilds_.fetch_sub(1, std::memory_order_acq_rel);
+    return rebuild;
+  };
+
+  RescoreStats stats;
+  absl::StatusOr<FeedGeneration> current =
+      index_.ReadGeneration(instance, feed_id, snapshot.get());
+  if (!current.ok()) {
+    finish_rebuild();
+    return current.status();
+  }
+  const uint64_t next = current->generation() + 1;
+  stats.generation = next;
+  std::vector<std::string> expired;
+
+  // Build the next generation beside the current one: score every member
+  // at the snapshot, sort by index key and bulk-load one SST file (no
+  // memtable inserts, no WAL; visible atomically, and to no reader until
+  // the generation pointer flips).
+  absl::Status status = [&]() -> absl::Status {
+    ASSIGN_OR_RETURN(int64_t leftovers, index_.Count(instance, feed_id, next));
+    if (leftovers > 0) {  // Left by a crash between bulk load and flip.
+      Store::Batch stale;
+      FeedIndex::DeleteGeneration(&stale, instance, feed_id, next);
+      RETURN_IF_ERROR(store_->Write(stale));
+    }
+    struct Item {
+      double score;
+      std::string object_id;
+      std::string value;
+    };
+    std::vector<Item> items;
+    const std::string prefix = FeedIndex::MemberPrefix(instance, feed_id);
+    std::unique_ptr<rocksdb::Iterator> it =
+        store_->NewIterator(Family::kFeedScores, prefix, snapshot.get());
+    FeedMemberRecord record;
+    for (it->Seek(prefix); it->Valid(); it->Next()) {
+      if (!record.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
+        return absl::DataLossError("corrupt feed member record");
+      }
+      const absl::string_view object_id(it->key().data() + prefix.size(),
+                                        it->key().size() - prefix.size());
+      if (OutsideWindow(*feed, record, now)) {
+        expired.emplace_back(object_id);
+        continue;
+      }
+      if (record.hidden()) continue;
+      items.push_back({feed->ranker->Score(InputsOf(record, now)), std::string(object_id),
+                       IndexValueOf(record).SerializeAsString()});
+    }
+    RETURN_IF_ERROR(FromRocksDb(it->status()));
+    stats.members = static_cast<int64_t>(items.size());
+    // Index order: descending encoded score, then object id.
+    std::vector<std::pair<std::string, uint32_t>> order;
+    order.reserve(items.size());
+    for (uint32_t i = 0; i < items.size(); ++i) {
+      order.emplace_back(EncodeDescendingScore(items[i].score), i);
+    }
+    std::sort(order.begin(), order.end(), [&items](const auto& a, const auto& b) {
+      if (a.first != b.first) return a.first < b.first;
+      return items[a.second].object_id < items[b.second].object_id;
+    });
+    ASSIGN_OR_RETURN(std::unique_ptr<Store::BulkLoader> loader,
+                     store_->NewBulkLoader(Family::kFeedIndex));
+    const std::string generation_prefix =
+        FeedIndex::GenerationPrefix(instance, feed_id, next);
+    std::string key;
+    for (const auto& [score_bytes, i] : order) {
+      key.assign(generation_prefix);
+      key += score_bytes;
+      key += items[i].object_id;
+      RETURN_IF_ERROR(loader->Add(key, items[i].value));
+    }
+    return loader->Finish();
+  }();
+  if (!status.ok()) {
+    Rebuild abandoned = finish_rebuild();
+    Store::Batch cleanup;
+    FeedIndex::DeleteGeneration(&cleanup, instance, feed_id, next);
+    (void)store_->Write(cleanup);
+    return status;
+  }
+
+  // Publish: fix up what changed meanwhile, flip, drop the old generation.
+  absl::WriterMutexLock publish(&publish_mutex_);
+  Rebuild rebuild = finish_rebuild();
+  stats.changed_during_rescore = static_cast<int64_t>(rebuild.dirty.size());
+  FeedGeneration flipped;
+  flipped.set_generation(next);
+  flipped.set_scored_at_unix_micros(absl::ToUnixMicros(now));
+  Store::Batch batch;
+  absl::flat_hash_set<std::string> expired_set(expired.begin(), expired.end());
+  status = [&]() -> absl::Status {
+    for (const std::string& object_id : rebuild.dirty) {
+      ASSIGN_OR_RETURN(std::optional<FeedMemberRecord> before,
+                       index_.ReadMember(instance, feed_id, object_id, snapshot.get()));
+      if (before.has_value() && !before->hidden() && !OutsideWindow(*feed, *before, now)) {
+        FeedIndex::DeleteEntry(&batch, instance, feed_id, next,
+                               feed->ranker->Score(InputsOf(*before, now)), object_id);
+      }
+      ASSIGN_OR_RETURN(std::optional<FeedMemberRecord> live,
+                       index_.ReadMember(instance, feed_id, object_id));
+      expired_set.erase(object_id);
+      if (!live.has_value()) continue;
+      if (OutsideWindow(*feed, *live, now)) {
+        expired_set.insert(object_id);
+        continue;
+      }
+      const double score = feed->ranker->Score(InputsOf(*live, now));
+      live->set_score(score);
+      live->set_generation(next);
+      if (!live->hidden()) {
+        FeedIndex::PutEntry(&batch, instance, feed_id, next, score, object_id, IndexValueOf(*live));
+      }
+      batch.Put(Family::kFeedScores, FeedIndex::MemberKey(instance, feed_id, object_id),
+                live->SerializeAsString());
+    }
+    for (const std::string& object_id : expired_set) {
+      batch.Delete(Family::kFeedScores, FeedIndex::MemberKey(instance, feed_id, object_id));
+      ASSIGN_OR_RETURN(FeedMembership membership, index_.ReadMembership(instance, object_id));
+      FeedMembership kept;
+      kept.set_hidden(membership.hidden());
+      for (const std::string& id : membership.feed_ids()) {
+        if (id != feed_id) kept.add_feed_ids(id);
+      }
+      const std::string key = FeedIndex::MembershipKey(instance, object_id);
+      if (kept.feed_ids().empty()) {
+        batch.Delete(Family::kFeedScores, key);
+      } else {
+        batch.Put(Family::kFeedScores, key, kept.SerializeAsString());
+      }
+    }
+    stats.expired = static_cast<int64_t>(expired_set.size());
+    batch.Put(Family::kFeedScores, FeedIndex::GenerationKey(instance, feed_id),
+              flipped.SerializeAsString());
+    FeedIndex::DeleteGeneration(&batch, instance, feed_id, current->generation());
+    return store_->Write(batch);
+  }();
+  if (!status.ok()) {
+    Store::Batch cleanup;
+    FeedIndex::DeleteGeneration(&cleanup, instance, feed_id, next);
+    (void)store_->Write(cleanup);
+    return status;
+  }
+  stats.elapsed = absl::Now() - start;
+  return stats;
+}
+
+}  // namespace harrier::ranking
