@@ -70,6 +70,9 @@ namespace harrier::ranking {
 
 struct FeedEngineOptions {
   SnapshotCache::Options snapshots;
+  // Rescore writes a new generation of at least this many members as one
+  // bulk-loaded SST file, smaller ones as one write batch.
+  int64_t bulk_load_threshold = 20000;
   // Index entries a page may pass over (diversity skips) before it returns
   // a short page with a token to go on.
   int max_scan_per_page = 5000;

@@ -110,10 +110,20 @@ absl::StatusOr<RescoreStats> FeedEngine::Rescore(absl::string_view instance,
       if (a.first != b.first) return a.first < b.first;
       return items[a.second].object_id < items[b.second].object_id;
     });
-    ASSIGN_OR_RETURN(std::unique_ptr<Store::BulkLoader> loader,
-                     store_->NewBulkLoader(Family::kFeedIndex));
     const std::string generation_prefix =
         FeedIndex::GenerationPrefix(instance, feed_id, next);
+    if (static_cast<int64_t>(items.size()) < options_.bulk_load_threshold) {
+      // Small feeds: one write batch (no SST file per feed and run).
+      Store::Batch real;
+      for (const auto& [score_bytes, i] : order) {
+        real.Put(Family::kFeedIndex,
+                 absl::StrCat(generation_prefix, score_bytes, items[i].object_id),
+                 items[i].value);
+      }
+      return store_->Write(real);
+    }
+    ASSIGN_OR_RETURN(std::unique_ptr<Store::BulkLoader> loader,
+                     store_->NewBulkLoader(Family::kFeedIndex));
     std::string key;
     for (const auto& [score_bytes, i] : order) {
       key.assign(generation_prefix);

@@ -358,8 +358,14 @@ TEST_F(FeedEngineTest, RescorePublishesANewGenerationAndExpiresOldMembers) {
   EXPECT_EQ(*index.Count("i", "hot", 1), 2);
 }
 
-// Events racing a rescore end up in the new generation exactly once.
-TEST_F(FeedEngineTest, RescoreConcurrentWithEngagementLeavesOneKeyPerMember) {
+// Events racing a rescore end up in the new generation exactly once, with
+// the new generation written as a batch or bulk-loaded.
+class RescoreRaceTest : public FeedEngineTest,
+                        public ::testing::WithParamInterface<int64_t> {};
+
+TEST_P(RescoreRaceTest, RescoreConcurrentWithEngagementLeavesOneKeyPerMember) {
+  options_.bulk_load_threshold = GetParam();
+  engine_ = std::make_unique<FeedEngine>(store_.get(), options_);
   SetFeeds({Feed("hot", {"hot", {}})});
   constexpr int kItems = 3000;
   {
@@ -407,6 +413,8 @@ TEST_F(FeedEngineTest, RescoreConcurrentWithEngagementLeavesOneKeyPerMember) {
                   .ok());
   EXPECT_EQ(ids.size(), static_cast<size_t>(kItems));
 }
+
+INSTANTIATE_TEST_SUITE_P(BatchAndBulkLoad, RescoreRaceTest, ::testing::Values(1 << 30, 0));
 
 }  // namespace
 }  // namespace harrier::ranking
