@@ -149,8 +149,10 @@ constexpr int kFeeds = 1000;
 constexpr int kPerFeed = 1000;
 
 Fixture& FeedData() {
+  // Destroyed at exit, which removes its directory.
+  static Fixture data("getfeed");
   static Fixture* fixture = [] {
-    auto* f = new Fixture("getfeed");
+    Fixture* f = &data;
     std::vector<FeedDefinition> defs;
     for (int i = 0; i < kFeeds; ++i) {
       FeedDefinition feed;
