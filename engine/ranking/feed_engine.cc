@@ -48,6 +48,9 @@ FeedEngine::~FeedEngine() { snapshots_.Clear(); }
 double FeedEngine::KeyScore(const FeedDefinition& feed, const FeedMemberRecord& record,
                             const FeedGeneration& generation) {
   if (record.generation() == generation.generation()) return record.score();
+  if (record.has_previous() && record.previous_generation() == generation.generation()) {
+    return record.previous_score();
+  }
   // Written before the generation was built: Rescore scored it from these
   // very signals at the generation's time.
   return feed.ranker->Score(InputsOf(record, absl::FromUnixMicros(generation.scored_at_unix_micros())));
@@ -74,6 +77,9 @@ absl::Status FeedEngine::WriteMember(absl::string_view instance, const FeedDefin
   const double score = feed.ranker->Score(InputsOf(record, now));
   record.set_score(score);
   record.set_generation(generation.generation());
+  record.clear_has_previous();
+  record.clear_previous_generation();
+  record.clear_previous_score();
   if (!record.hidden()) {
     FeedIndex::PutEntry(batch, instance, feed.id, generation.generation(), score, object_id,
                         IndexValueOf(record));
@@ -291,6 +297,7 @@ absl::Status FeedEngine::SetHidden(absl::string_view instance, absl::string_view
       // WriteMember deletes no old entry for a hidden record.
       FeedMemberRecord record = *old;
       record.set_hidden(false);
+      record.clear_has_previous();
       // Not re-reading `old` inside WriteMember as visible: write directly.
       ASSIGN_OR_RETURN(FeedGeneration generation, index_.ReadGeneration(instance, feed_id));
       const double score = feed->ranker->Score(InputsOf(record, now));

@@ -172,10 +172,18 @@ class FeedEngine {
   absl::StatusOr<RescoreStats> Rescore(absl::string_view instance, absl::string_view feed,
                                        absl::Time now);
 
+  // Rescore that first recomputes every member's signals from the ledger's
+  // counts (engagement column family, <instance> 0 c 0 <object id>) with the
+  // feed's current weights and caps: for a change of weights, caps or host
+  // trust. Member records are rewritten in chunks while writers pause
+  // briefly; the old generation keeps serving until the flip.
+  absl::StatusOr<RescoreStats> Rebuild(absl::string_view instance, absl::string_view feed,
+                                       absl::Time now);
+
   Store* store() const { return store_; }
 
  private:
-  struct Rebuild {
+  struct RebuildState {
     absl::flat_hash_set<std::string> dirty;
   };
 
@@ -192,6 +200,9 @@ class FeedEngine {
   absl::Status RemoveFromFeed(absl::string_view instance, const FeedSet& feeds,
                               absl::string_view feed, absl::string_view object_id,
                               Store::Batch* batch);
+  absl::StatusOr<RescoreStats> RescoreImpl(absl::string_view instance,
+                                           absl::string_view feed, absl::Time now,
+                                           bool reread_engagement);
   // Writes `record` (score, generation filled here) and its index entry.
   absl::Status WriteMember(absl::string_view instance, const FeedDefinition& feed,
                            absl::string_view object_id, storage::FeedMemberRecord record,
@@ -212,7 +223,7 @@ class FeedEngine {
   absl::Mutex rebuild_mutex_;
   std::atomic<int> active_rebuilds_{0};
   // Keyed by instance 0 feed.
-  absl::flat_hash_map<std::string, Rebuild> rebuilds_ ABSL_GUARDED_BY(rebuild_mutex_);
+  absl::flat_hash_map<std::string, RebuildState> rebuilds_ ABSL_GUARDED_BY(rebuild_mutex_);
 };
 
 }  // namespace harrier::ranking

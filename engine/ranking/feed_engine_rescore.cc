@@ -22,6 +22,17 @@ using storage::FeedMembership;
 
 absl::StatusOr<RescoreStats> FeedEngine::Rescore(absl::string_view instance,
                                                  absl::string_view feed_id, absl::Time now) {
+  return RescoreImpl(instance, feed_id, now, /*reread_engagement=*/false);
+}
+
+absl::StatusOr<RescoreStats> FeedEngine::Rebuild(absl::string_view instance,
+                                                 absl::string_view feed_id, absl::Time now) {
+  return RescoreImpl(instance, feed_id, now, /*reread_engagement=*/true);
+}
+
+absl::StatusOr<RescoreStats> FeedEngine::RescoreImpl(absl::string_view instance,
+                                                     absl::string_view feed_id,
+                                                     absl::Time now, bool reread) {
   const absl::Time start = absl::Now();
   std::shared_ptr<const FeedSet> feeds = registry_.Get(instance);
   const FeedDefinition* feed = feeds->Find(feed_id);
@@ -44,9 +55,9 @@ absl::StatusOr<RescoreStats> FeedEngine::Rescore(absl::string_view instance,
     active_rebuilds_.fetch_add(1, std::memory_order_acq_rel);
     snapshot = store_->GetSnapshot();
   }
-  auto finish_rebuild = [&]() -> Rebuild {
+  auto finish_rebuild = [&]() -> RebuildState {
     absl::MutexLock lock(&rebuild_mutex_);
-    Rebuild rebuild = std::move(rebuilds_[rebuild_key]);
+    RebuildState rebuild = std::move(rebuilds_[rebuild_key]);
     rebuilds_.erase(rebuild_key);
     active_rebuilds_.fetch_sub(1, std::memory_order_acq_rel);
     return rebuild;
@@ -62,6 +73,26 @@ absl::StatusOr<RescoreStats> FeedEngine::Rescore(absl::string_view instance,
   const uint64_t next = current->generation() + 1;
   stats.generation = next;
   std::vector<std::string> expired;
+  // Rebuild: the member as the new generation sees it (signals from the
+  // ledger's counts at the snapshot, with the feed's current weights).
+  auto as_built = [&](absl::string_view object_id,
+                      FeedMemberRecord* record) -> absl::Status {
+    if (!reread) return absl::OkStatus();
+    storage::EngagementRecord counts;
+    absl::StatusOr<std::string> bytes = store_->Get(
+        Family::kEngagement, keys::Make(instance, {"c", object_id}), snapshot.get());
+    if (bytes.ok()) {
+      if (!counts.ParseFromString(*bytes)) return absl::DataLossError("corrupt counts");
+    } else if (!absl::IsNotFound(bytes.status())) {
+      return bytes.status();
+    }
+    RankInputs in;
+    ComputeEngagement(counts, feed->weights, &in);
+    in.community_interactions = record->signals().community_interactions();
+    SetSignals(in, record->mutable_signals());
+    return absl::OkStatus();
+  };
+  std::vector<std::pair<std::string, storage::RankSignals>> rewrites;
 
   // Build the next generation beside the current one: score every member
   // at the snapshot, sort by index key and bulk-load one SST file (no
@@ -94,6 +125,8 @@ absl::StatusOr<RescoreStats> FeedEngine::Rescore(absl::string_view instance,
         expired.emplace_back(object_id);
         continue;
       }
+      RETURN_IF_ERROR(as_built(object_id, &record));
+      if (reread) rewrites.emplace_back(std::string(object_id), record.signals());
       if (record.hidden()) continue;
       items.push_back({feed->ranker->Score(InputsOf(record, now)), std::string(object_id),
                        IndexValueOf(record).SerializeAsString()});
@@ -133,8 +166,40 @@ absl::StatusOr<RescoreStats> FeedEngine::Rescore(absl::string_view instance,
     }
     return loader->Finish();
   }();
+  // Rebuild: rewrite the member records for the new generation, in chunks,
+  // each while no writer batch is in flight; members changed since the
+  // snapshot are left to the publish step.
+  constexpr size_t kChunk = 5000;
+  for (size_t begin = 0; status.ok() && begin < rewrites.size(); begin += kChunk) {
+    absl::WriterMutexLock publish(&publish_mutex_);
+    absl::flat_hash_set<std::string> dirty;
+    {
+      absl::MutexLock lock(&rebuild_mutex_);
+      dirty = rebuilds_[rebuild_key].dirty;
+    }
+    status = [&]() -> absl::Status {
+      Store::Batch batch;
+      for (size_t i = begin; i < std::min(rewrites.size(), begin + kChunk); ++i) {
+        const std::string& object_id = rewrites[i].first;
+        if (dirty.contains(object_id)) continue;
+        ASSIGN_OR_RETURN(std::optional<FeedMemberRecord> live,
+                         index_.ReadMember(instance, feed_id, object_id));
+        if (!live.has_value()) continue;
+        FeedMemberRecord record = *live;
+        record.set_has_previous(true);
+        record.set_previous_generation(current->generation());
+        record.set_previous_score(KeyScore(*feed, *live, *current));
+        *record.mutable_signals() = rewrites[i].second;
+        record.set_generation(next);
+        record.set_score(feed->ranker->Score(InputsOf(record, now)));
+        batch.Put(Family::kFeedScores, FeedIndex::MemberKey(instance, feed_id, object_id),
+                  record.SerializeAsString());
+      }
+      return store_->Write(batch);
+    }();
+  }
   if (!status.ok()) {
-    Rebuild abandoned = finish_rebuild();
+    RebuildState abandoned = finish_rebuild();
     Store::Batch cleanup;
     FeedIndex::DeleteGeneration(&cleanup, instance, feed_id, next);
     (void)store_->Write(cleanup);
@@ -143,7 +208,7 @@ absl::StatusOr<RescoreStats> FeedEngine::Rescore(absl::string_view instance,
 
   // Publish: fix up what changed meanwhile, flip, drop the old generation.
   absl::WriterMutexLock publish(&publish_mutex_);
-  Rebuild rebuild = finish_rebuild();
+  RebuildState rebuild = finish_rebuild();
   stats.changed_during_rescore = static_cast<int64_t>(rebuild.dirty.size());
   FeedGeneration flipped;
   flipped.set_generation(next);
@@ -154,6 +219,7 @@ absl::StatusOr<RescoreStats> FeedEngine::Rescore(absl::string_view instance,
     for (const std::string& object_id : rebuild.dirty) {
       ASSIGN_OR_RETURN(std::optional<FeedMemberRecord> before,
                        index_.ReadMember(instance, feed_id, object_id, snapshot.get()));
+      if (before.has_value()) RETURN_IF_ERROR(as_built(object_id, &*before));
       if (before.has_value() && !before->hidden() && !OutsideWindow(*feed, *before, now)) {
         FeedIndex::DeleteEntry(&batch, instance, feed_id, next,
                                feed->ranker->Score(InputsOf(*before, now)), object_id);
@@ -169,6 +235,7 @@ absl::StatusOr<RescoreStats> FeedEngine::Rescore(absl::string_view instance,
       const double score = feed->ranker->Score(InputsOf(*live, now));
       live->set_score(score);
       live->set_generation(next);
+      live->clear_has_previous();
       if (!live->hidden()) {
         FeedIndex::PutEntry(&batch, instance, feed_id, next, score, object_id, IndexValueOf(*live));
       }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "engine/storage/keys.h"
 #include "engine/testing/temp_dir.h"
 #include "gtest/gtest.h"
 
@@ -361,10 +362,11 @@ TEST_F(FeedEngineTest, RescorePublishesANewGenerationAndExpiresOldMembers) {
 // Events racing a rescore end up in the new generation exactly once, with
 // the new generation written as a batch or bulk-loaded.
 class RescoreRaceTest : public FeedEngineTest,
-                        public ::testing::WithParamInterface<int64_t> {};
+                        public ::testing::WithParamInterface<std::pair<int64_t, bool>> {};
 
 TEST_P(RescoreRaceTest, RescoreConcurrentWithEngagementLeavesOneKeyPerMember) {
-  options_.bulk_load_threshold = GetParam();
+  options_.bulk_load_threshold = GetParam().first;
+  const bool rebuild = GetParam().second;
   engine_ = std::make_unique<FeedEngine>(store_.get(), options_);
   SetFeeds({Feed("hot", {"hot", {}})});
   constexpr int kItems = 3000;
@@ -395,7 +397,8 @@ TEST_P(RescoreRaceTest, RescoreConcurrentWithEngagementLeavesOneKeyPerMember) {
   });
   for (int round = 1; round <= 3; ++round) {
     absl::StatusOr<RescoreStats> stats =
-        engine_->Rescore("i", "hot", kNow + absl::Minutes(round));
+        rebuild ? engine_->Rebuild("i", "hot", kNow + absl::Minutes(round))
+                : engine_->Rescore("i", "hot", kNow + absl::Minutes(round));
     ASSERT_TRUE(stats.ok()) << stats.status();
   }
   stop = true;
@@ -414,7 +417,45 @@ TEST_P(RescoreRaceTest, RescoreConcurrentWithEngagementLeavesOneKeyPerMember) {
   EXPECT_EQ(ids.size(), static_cast<size_t>(kItems));
 }
 
-INSTANTIATE_TEST_SUITE_P(BatchAndBulkLoad, RescoreRaceTest, ::testing::Values(1 << 30, 0));
+INSTANTIATE_TEST_SUITE_P(
+    BatchAndBulkLoad, RescoreRaceTest,
+    ::testing::Values(std::pair<int64_t, bool>{1 << 30, false},
+                      std::pair<int64_t, bool>{0, false},
+                      std::pair<int64_t, bool>{1 << 30, true},
+                      std::pair<int64_t, bool>{0, true}));
+
+TEST_F(FeedEngineTest, RebuildRereadsEngagementWithNewWeights) {
+  FeedDefinition top = Feed("top", {"half_life", {}});
+  SetFeeds({top});
+  Apply(Post("a", "alice", kNow));
+  Apply(Post("b", "bob", kNow));
+  storage::EngagementRecord likes = Likes({{"x", 3}});
+  storage::EngagementRecord boost;
+  (*boost.mutable_by_host())["y"].set_boosts(1);
+  boost.mutable_total()->set_boosts(1);
+  // What the ledger stores (engagement <instance> 0 c 0 <object>).
+  Store::Batch ledger;
+  ledger.Put(Family::kEngagement, keys::Make("i", {"c", "a"}), likes.SerializeAsString());
+  ledger.Put(Family::kEngagement, keys::Make("i", {"c", "b"}), boost.SerializeAsString());
+  ASSERT_TRUE(store_->Write(ledger).ok());
+  Apply(Like("a"), &likes);
+  Apply(Like("b"), &boost);
+  EXPECT_EQ(Page("top"), (std::vector<std::string>{"a", "b"}));  // ln 4 > ln 2
+
+  top.weights.boost = 10;
+  SetFeeds({top});
+  absl::StatusOr<RescoreStats> stats = engine_->Rebuild("i", "top", kNow);
+  ASSERT_TRUE(stats.ok()) << stats.status();
+  EXPECT_EQ(Page("top"), (std::vector<std::string>{"b", "a"}));  // ln 11 > ln 4
+  absl::StatusOr<RankingExplanation> b = engine_->ExplainRanking("i", "top", "b", kNow);
+  ASSERT_TRUE(b.ok());
+  EXPECT_DOUBLE_EQ(b->components[6].value, 10);  // positive
+  // A later event replaces the rebuilt key (no stale duplicate).
+  storage::EngagementRecord more = Likes({{"x", 20}});
+  Apply(Like("a"), &more);
+  EXPECT_EQ(Page("top"), (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(*FeedIndex(store_.get()).Count("i", "top", stats->generation), 2);
+}
 
 }  // namespace
 }  // namespace harrier::ranking
