@@ -105,12 +105,23 @@ absl::StatusOr<RescoreStats> FeedEngine::RescoreImpl(absl::string_view instance,
       FeedIndex::DeleteGeneration(&stale, instance, feed_id, next);
       RETURN_IF_ERROR(store_->Write(stale));
     }
+    // Object ids and index values live in one arena (no allocation per
+    // member); an item points into it.
     struct Item {
       double score;
-      std::string object_id;
-      std::string value;
+      size_t offset;
+      uint32_t id_size;
+      uint32_t value_size;
     };
     std::vector<Item> items;
+    std::string arena;
+    storage::FeedIndexValue value;
+    auto id_of = [&arena](const Item& item) {
+      return absl::string_view(arena.data() + item.offset, item.id_size);
+    };
+    auto value_of = [&arena](const Item& item) {
+      return absl::string_view(arena.data() + item.offset + item.id_size, item.value_size);
+    };
     const std::string prefix = FeedIndex::MemberPrefix(instance, feed_id);
     std::unique_ptr<rocksdb::Iterator> it =
         store_->NewIterator(Family::kFeedScores, prefix, snapshot.get());
@@ -128,41 +139,56 @@ absl::StatusOr<RescoreStats> FeedEngine::RescoreImpl(absl::string_view instance,
       RETURN_IF_ERROR(as_built(object_id, &record));
       if (reread) rewrites.emplace_back(std::string(object_id), record.signals());
       if (record.hidden()) continue;
-      items.push_back({feed->ranker->Score(InputsOf(record, now)), std::string(object_id),
-                       IndexValueOf(record).SerializeAsString()});
+      value.set_author_id(record.author_id());
+      value.set_published_unix_micros(record.published_unix_micros());
+      const size_t offset = arena.size();
+      arena.append(object_id.data(), object_id.size());
+      const size_t value_size = value.ByteSizeLong();
+      arena.resize(offset + object_id.size() + value_size);
+      value.SerializeWithCachedSizesToArray(
+          reinterpret_cast<uint8_t*>(arena.data() + offset + object_id.size()));
+      items.push_back({feed->ranker->Score(InputsOf(record, now)), offset,
+                       static_cast<uint32_t>(object_id.size()),
+                       static_cast<uint32_t>(value_size)});
     }
     RETURN_IF_ERROR(FromRocksDb(it->status()));
     stats.members = static_cast<int64_t>(items.size());
-    // Index order: descending encoded score, then object id.
-    std::vector<std::pair<std::string, uint32_t>> order;
+    // Index order: descending encoded score (as a big-endian integer, so
+    // the sort compares integers), then object id.
+    std::vector<std::pair<uint64_t, uint32_t>> order;
     order.reserve(items.size());
     for (uint32_t i = 0; i < items.size(); ++i) {
-      order.emplace_back(EncodeDescendingScore(items[i].score), i);
+      order.emplace_back(keys::ReadBigEndian64(EncodeDescendingScore(items[i].score)), i);
     }
-    std::sort(order.begin(), order.end(), [&items](const auto& a, const auto& b) {
+    std::sort(order.begin(), order.end(), [&](const auto& a, const auto& b) {
       if (a.first != b.first) return a.first < b.first;
-      return items[a.second].object_id < items[b.second].object_id;
+      return id_of(items[a.second]) < id_of(items[b.second]);
     });
     const std::string generation_prefix =
         FeedIndex::GenerationPrefix(instance, feed_id, next);
     if (static_cast<int64_t>(items.size()) < options_.bulk_load_threshold) {
       // Small feeds: one write batch (no SST file per feed and run).
       Store::Batch real;
-      for (const auto& [score_bytes, i] : order) {
-        real.Put(Family::kFeedIndex,
-                 absl::StrCat(generation_prefix, score_bytes, items[i].object_id),
-                 items[i].value);
+      for (const auto& [score_bits, i] : order) {
+        std::string key = generation_prefix;
+        keys::AppendBigEndian64(&key, score_bits);
+        const absl::string_view id = id_of(items[i]);
+        key.append(id.data(), id.size());
+        const absl::string_view bytes = value_of(items[i]);
+        real.Put(Family::kFeedIndex, key, std::string_view(bytes.data(), bytes.size()));
       }
       return store_->Write(real);
     }
     ASSIGN_OR_RETURN(std::unique_ptr<Store::BulkLoader> loader,
                      store_->NewBulkLoader(Family::kFeedIndex));
     std::string key;
-    for (const auto& [score_bytes, i] : order) {
+    for (const auto& [score_bits, i] : order) {
       key.assign(generation_prefix);
-      key += score_bytes;
-      key += items[i].object_id;
-      RETURN_IF_ERROR(loader->Add(key, items[i].value));
+      keys::AppendBigEndian64(&key, score_bits);
+      const absl::string_view id = id_of(items[i]);
+      key.append(id.data(), id.size());
+      const absl::string_view bytes = value_of(items[i]);
+      RETURN_IF_ERROR(loader->Add(key, std::string_view(bytes.data(), bytes.size())));
     }
     return loader->Finish();
   }();
