@@ -137,6 +137,14 @@ class Ledger::Transaction {
     Stage(family, key, std::nullopt);
   }
 
+  // The object's engagement as staged so far.
+  absl::StatusOr<EngagementRecord> CountsOf(absl::string_view object_id) {
+    ASSIGN_OR_RETURN(std::optional<EngagementRecord> record,
+                     ReadMessage<EngagementRecord>(Family::kEngagement,
+                                                   CountsKey(instance_, object_id)));
+    return record.value_or(EngagementRecord());
+  }
+
   void FlushInto(Store::Batch* batch) {
     for (const auto& [family, key] : order_) {
       const std::optional<std::string>& value = staged_[{family, key}];
@@ -351,7 +359,8 @@ std::vector<std::string> Ledger::LockKeys(const v1::NormalizedActivity& activity
 
 absl::Status Ledger::Apply(absl::string_view instance,
                            const v1::NormalizedActivity& activity,
-                           int64_t now_micros, bool hidden, Store::Batch* batch) {
+                           int64_t now_micros, bool hidden, Store::Batch* batch,
+                           CountsAfter* counts_after) {
   Transaction txn(store_, instance, now_micros, hidden);
   const std::string& type = activity.type();
   const v1::Object& object = activity.object();
@@ -373,6 +382,12 @@ absl::Status Ledger::Apply(absl::string_view instance,
     for (const std::string& kind : EdgeKinds(type, activity.reaction())) {
       RETURN_IF_ERROR(txn.AddEdge(activity.id(), object.id(), kind,
                                   activity.actor().id(), activity.actor().host()));
+    }
+  }
+  if (counts_after != nullptr) {
+    for (const std::string& id : LockKeys(activity)) {
+      ASSIGN_OR_RETURN(EngagementRecord counts, txn.CountsOf(id));
+      counts_after->emplace_back(id, std::move(counts));
     }
   }
   txn.FlushInto(batch);

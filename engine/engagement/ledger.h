@@ -36,6 +36,7 @@
 #define HARRIER_ENGINE_ENGAGEMENT_LEDGER_H_
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -43,6 +44,7 @@
 #include "absl/strings/string_view.h"
 #include "engine/storage/store.h"
 #include "harrier/v1/activity.pb.h"
+#include "harrier/storage/records.pb.h"
 #include "harrier/v1/records.pb.h"
 
 namespace harrier {
@@ -55,11 +57,16 @@ class Ledger {
   // them (in a consistent order) around Apply + Store::Write.
   static std::vector<std::string> LockKeys(const v1::NormalizedActivity& activity);
 
+  using CountsAfter = std::vector<std::pair<std::string, storage::EngagementRecord>>;
+
   // Adds the writes for `activity` to `batch`. `now_micros` stamps new
   // objects; `hidden` stores a created object hidden (held for review).
+  // When `counts_after` is given, it receives the engagement of every object
+  // in LockKeys(activity) as it is after this activity (what rankings score).
   absl::Status Apply(absl::string_view instance,
                      const v1::NormalizedActivity& activity, int64_t now_micros,
-                     bool hidden, Store::Batch* batch);
+                     bool hidden, Store::Batch* batch,
+                     CountsAfter* counts_after = nullptr);
 
   // Marks a stored object hidden or visible (a held post approved later).
   // NOT_FOUND when the object is not stored.

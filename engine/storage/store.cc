@@ -1,6 +1,7 @@
 // Copyright 2026 The Harrier Authors.
 #include "engine/storage/store.h"
 
+#include <cstdio>
 #include <utility>
 #include <vector>
 
@@ -60,9 +61,10 @@ std::string PrefixUpperBound(std::string_view prefix) {
 class BoundedIterator final : public rocksdb::Iterator {
  public:
   BoundedIterator(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* family,
-                  std::string_view prefix)
+                  std::string_view prefix, const rocksdb::Snapshot* snapshot)
       : upper_(PrefixUpperBound(prefix)), upper_slice_(upper_) {
     rocksdb::ReadOptions options;
+    options.snapshot = snapshot;
     if (!upper_.empty()) options.iterate_upper_bound = &upper_slice_;
     it_.reset(db->NewIterator(options, family));
   }
@@ -128,6 +130,12 @@ void Store::Batch::Delete(Family family, std::string_view key) {
   ++count_;
 }
 
+void Store::Batch::DeleteRange(Family family, std::string_view begin,
+                              std::string_view end) {
+  ops_.push_back({Op::kDeleteRange, family, std::string(begin), std::string(end)});
+  ++count_;
+}
+
 absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& dir,
                                                    const Options& options) {
   rocksdb::Options db_options;
@@ -161,6 +169,7 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& dir,
     return FromRocksDb(status);
   }
   std::unique_ptr<Store> store(new Store());
+  store->dir_ = dir;
   store->db_.reset(raw);
   store->default_handle_ = handles[0];
   for (int i = 0; i < kFamilyCount; ++i) store->handles_[i] = handles[i + 1];
@@ -180,10 +189,13 @@ Store::~Store() {
   db_->Close().PermitUncheckedError();
 }
 
-absl::StatusOr<std::string> Store::Get(Family family,
-                                       std::string_view key) const {
+absl::StatusOr<std::string> Store::Get(
+    Family family, std::string_view key,
+    const rocksdb::Snapshot* snapshot) const {
   std::string value;
-  rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), handle(family),
+  rocksdb::ReadOptions options;
+  options.snapshot = snapshot;
+  rocksdb::Status status = db_->Get(options, handle(family),
                                     rocksdb::Slice(key.data(), key.size()),
                                     &value);
   if (!status.ok()) return FromRocksDb(status);
@@ -205,6 +217,9 @@ absl::Status Store::Write(const Batch& batch) {
       case Batch::Op::kMerge:
         status = write.Merge(handle(op.family), op.key, op.value);
         break;
+      case Batch::Op::kDeleteRange:
+        status = write.DeleteRange(handle(op.family), op.key, op.value);
+        break;
     }
     if (!status.ok()) return FromRocksDb(status);
   }
@@ -212,8 +227,62 @@ absl::Status Store::Write(const Batch& batch) {
 }
 
 std::unique_ptr<rocksdb::Iterator> Store::NewIterator(
-    Family family, std::string_view prefix) const {
-  return std::make_unique<BoundedIterator>(db_.get(), handle(family), prefix);
+    Family family, std::string_view prefix,
+    const rocksdb::Snapshot* snapshot) const {
+  return std::make_unique<BoundedIterator>(db_.get(), handle(family), prefix,
+                                           snapshot);
+}
+
+absl::StatusOr<std::unique_ptr<Store::BulkLoader>> Store::NewBulkLoader(Family family) {
+  std::unique_ptr<BulkLoader> loader(new BulkLoader());
+  loader->store_ = this;
+  loader->family_ = family;
+  loader->path_ = absl::StrCat(dir_, "/bulk-", bulk_files_.fetch_add(1), ".sst");
+  rocksdb::Options options(db_->GetDBOptions(), db_->GetOptions(handle(family)));
+  loader->writer_ = std::make_unique<rocksdb::SstFileWriter>(rocksdb::EnvOptions(), options,
+                                                             handle(family));
+  rocksdb::Status status = loader->writer_->Open(loader->path_);
+  if (!status.ok()) return FromRocksDb(status);
+  return loader;
+}
+
+Store::BulkLoader::~BulkLoader() {
+  if (!finished_ && writer_ != nullptr) {
+    writer_.reset();
+    std::remove(path_.c_str());
+  }
+}
+
+absl::Status Store::BulkLoader::Add(std::string_view key, std::string_view value) {
+  rocksdb::Status status = writer_->Put(rocksdb::Slice(key.data(), key.size()),
+                                        rocksdb::Slice(value.data(), value.size()));
+  if (!status.ok()) return FromRocksDb(status);
+  ++count_;
+  return absl::OkStatus();
+}
+
+absl::Status Store::BulkLoader::Finish() {
+  finished_ = true;
+  if (count_ == 0) {
+    writer_.reset();
+    std::remove(path_.c_str());
+    return absl::OkStatus();
+  }
+  rocksdb::Status status = writer_->Finish();
+  if (status.ok()) {
+    rocksdb::IngestExternalFileOptions ingest;
+    ingest.move_files = true;
+    status = store_->db_->IngestExternalFile(store_->handle(family_), {path_}, ingest);
+  }
+  std::remove(path_.c_str());  // Moved on success; leftovers on failure.
+  return FromRocksDb(status);
+}
+
+std::shared_ptr<const rocksdb::Snapshot> Store::GetSnapshot() const {
+  rocksdb::DB* db = db_.get();
+  return std::shared_ptr<const rocksdb::Snapshot>(
+      db->GetSnapshot(),
+      [db](const rocksdb::Snapshot* snapshot) { db->ReleaseSnapshot(snapshot); });
 }
 
 absl::StatusOr<uint64_t> Store::Checkpoint(const std::string& dir) {

@@ -14,6 +14,11 @@
 //   RETURN_IF_ERROR(store->Write(batch));
 //
 // Thread safety: every method is thread-safe. Batches are not shared.
+//
+// Snapshots: GetSnapshot() pins a consistent view of the whole database;
+// Get and NewIterator read at it when given one. The returned shared_ptr
+// releases the snapshot when its last copy goes; every copy must be gone
+// before the Store is destroyed.
 // Errors: Open returns UNAVAILABLE when the directory is locked by another
 // process and INTERNAL for corruption; Get returns NOT_FOUND for a missing
 // key; other RocksDB failures map to INTERNAL with RocksDB's message.
@@ -21,6 +26,7 @@
 #define HARRIER_ENGINE_STORAGE_STORE_H_
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -29,6 +35,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "rocksdb/db.h"
+#include "rocksdb/sst_file_writer.h"
 #include "rocksdb/write_batch.h"
 
 namespace harrier {
@@ -80,16 +87,20 @@ class Store {
     void Delete(Family family, std::string_view key);
     // Adds `delta` to the counter at `key` (family kCounters only).
     void Add(Family family, std::string_view key, int64_t delta);
+    // Deletes every key in [begin, end) of `family` (RocksDB DeleteRange;
+    // readers at an older snapshot still see the keys).
+    void DeleteRange(Family family, std::string_view begin,
+                     std::string_view end);
     bool empty() const { return count_ == 0; }
     int count() const { return count_; }
 
    private:
     friend class Store;
     struct Op {
-      enum Kind { kPut, kDelete, kMerge } kind;
+      enum Kind { kPut, kDelete, kMerge, kDeleteRange } kind;
       Family family;
       std::string key;
-      std::string value;
+      std::string value;  // kDeleteRange: the end key.
     };
     std::vector<Op> ops_;
     int count_ = 0;
@@ -105,18 +116,51 @@ class Store {
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
 
-  // Reads one value. NOT_FOUND when absent. Counters read as 8 bytes,
-  // decoded by DecodeCounter.
-
-  absl::StatusOr<std::string> Get(Family family, std::string_view key) const;
+  // Reads one value (at `snapshot` when not null). NOT_FOUND when absent.
+  // Counters read as 8 bytes, decoded by DecodeCounter.
+  absl::StatusOr<std::string> Get(
+      Family family, std::string_view key,
+      const rocksdb::Snapshot* snapshot = nullptr) const;
 
   // Applies `batch` atomically.
   absl::Status Write(const Batch& batch);
 
   // An iterator over `family`, optionally bounded to keys starting with
   // `prefix` (iteration stops at the end of the prefix range).
+  // Reads at `snapshot` when not null.
   std::unique_ptr<rocksdb::Iterator> NewIterator(
-      Family family, std::string_view prefix = {}) const;
+      Family family, std::string_view prefix = {},
+      const rocksdb::Snapshot* snapshot = nullptr) const;
+
+  // Bulk load: keys added in strictly increasing order go into a new SST
+  // file that Finish() ingests into the family atomically (all keys become
+  // visible at once, durable without the WAL, bypassing the memtable). For
+  // large sorted rewrites (feed re-scoring); keys should not exist yet.
+  // Not thread-safe; one loader per thread.
+  class BulkLoader {
+   public:
+    ~BulkLoader();
+    // INVALID_ARGUMENT when `key` is not greater than the previous key.
+    absl::Status Add(std::string_view key, std::string_view value);
+    // Ingests the file (nothing when no key was added).
+    absl::Status Finish();
+    int64_t count() const { return count_; }
+
+   private:
+    friend class Store;
+    BulkLoader() = default;
+    Store* store_ = nullptr;
+    Family family_ = Family::kMeta;
+    std::string path_;
+    std::unique_ptr<rocksdb::SstFileWriter> writer_;
+    int64_t count_ = 0;
+    bool finished_ = false;
+  };
+  absl::StatusOr<std::unique_ptr<BulkLoader>> NewBulkLoader(Family family);
+
+  // A consistent point-in-time view, released when the last copy of the
+  // pointer is dropped (before the Store is destroyed).
+  std::shared_ptr<const rocksdb::Snapshot> GetSnapshot() const;
 
   // Writes a consistent checkpoint of the whole database into `dir`, which
   // must not exist. Returns the latest sequence number it contains.
@@ -138,6 +182,8 @@ class Store {
     return handles_[static_cast<int>(family)];
   }
 
+  std::string dir_;
+  std::atomic<uint64_t> bulk_files_{0};
   std::unique_ptr<rocksdb::DB> db_;
   std::array<rocksdb::ColumnFamilyHandle*, kFamilyCount> handles_{};
   rocksdb::ColumnFamilyHandle* default_handle_ = nullptr;

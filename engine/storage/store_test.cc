@@ -107,6 +107,53 @@ TEST(StoreTest, CountersAddWithoutReadingAndSurviveReopen) {
   EXPECT_EQ(DecodeCounter(*(*store)->Get(Family::kCounters, "hits")), 13);
 }
 
+TEST(StoreTest, SnapshotReadsIgnoreLaterWrites) {
+  std::string dir = TempDir("snapshot");
+  auto store = Store::Open(dir, {});
+  ASSERT_TRUE(store.ok()) << store.status();
+  Store::Batch first;
+  first.Put(Family::kFeedIndex, std::string("i\0a", 3), "1");
+  first.Put(Family::kFeedIndex, std::string("i\0b", 3), "2");
+  ASSERT_TRUE((*store)->Write(first).ok());
+  std::shared_ptr<const rocksdb::Snapshot> snapshot = (*store)->GetSnapshot();
+  Store::Batch second;
+  second.Put(Family::kFeedIndex, std::string("i\0a", 3), "changed");
+  second.DeleteRange(Family::kFeedIndex, std::string("i\0b", 3), std::string("i\0c", 3));
+  ASSERT_TRUE((*store)->Write(second).ok());
+
+  EXPECT_EQ(*(*store)->Get(Family::kFeedIndex, std::string("i\0a", 3), snapshot.get()), "1");
+  EXPECT_EQ(*(*store)->Get(Family::kFeedIndex, std::string("i\0a", 3)), "changed");
+  EXPECT_EQ((*store)->Get(Family::kFeedIndex, std::string("i\0b", 3)).status().code(),
+            absl::StatusCode::kNotFound);
+  int old_count = 0;
+  auto it = (*store)->NewIterator(Family::kFeedIndex, std::string("i\0", 2), snapshot.get());
+  for (it->SeekToFirst(); it->Valid(); it->Next()) ++old_count;
+  EXPECT_EQ(old_count, 2);
+  it.reset();
+  snapshot.reset();
+}
+
+TEST(StoreTest, BulkLoaderIngestsSortedKeysAtomically) {
+  std::string dir = TempDir("bulk");
+  auto store = Store::Open(dir, {});
+  ASSERT_TRUE(store.ok()) << store.status();
+  std::shared_ptr<const rocksdb::Snapshot> before = (*store)->GetSnapshot();
+  auto loader = (*store)->NewBulkLoader(Family::kFeedIndex);
+  ASSERT_TRUE(loader.ok()) << loader.status();
+  ASSERT_TRUE((*loader)->Add("a", "1").ok());
+  ASSERT_TRUE((*loader)->Add("b", "2").ok());
+  EXPECT_FALSE((*loader)->Add("a", "out of order").ok());
+  EXPECT_EQ((*store)->Get(Family::kFeedIndex, "a").status().code(), absl::StatusCode::kNotFound);
+  ASSERT_TRUE((*loader)->Finish().ok());
+  EXPECT_EQ(*(*store)->Get(Family::kFeedIndex, "b"), "2");
+  EXPECT_EQ((*store)->Get(Family::kFeedIndex, "b", before.get()).status().code(),
+            absl::StatusCode::kNotFound);
+  before.reset();
+  auto empty = (*store)->NewBulkLoader(Family::kFeedIndex);
+  ASSERT_TRUE(empty.ok());
+  EXPECT_TRUE((*empty)->Finish().ok());
+}
+
 TEST(KeysTest, ValidateKeyPartNamesTheField) {
   EXPECT_TRUE(keys::ValidateKeyPart("id", "https://a/1").ok());
   absl::Status empty = keys::ValidateKeyPart("activity_json.id", "");

@@ -1,0 +1,319 @@
+// Copyright 2026 The Harrier Authors.
+//
+// FeedEngine writes: OnActivity, SetHidden and the member updates they share.
+#include "engine/ranking/feed_engine.h"
+
+#include <algorithm>
+#include <optional>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "engine/ranking/member_record.h"
+#include "engine/status_macros.h"
+#include "engine/storage/keys.h"
+#include "harrier/storage/ranking.pb.h"
+
+namespace harrier::ranking {
+namespace {
+
+using storage::FeedGeneration;
+using storage::FeedMemberRecord;
+using storage::FeedMembership;
+
+bool IsActorType(absl::string_view type) {
+  return type == "Person" || type == "Service" || type == "Application" ||
+         type == "Group" || type == "Organization";
+}
+
+absl::Time PublishedOf(const v1::NormalizedActivity& activity, absl::Time now) {
+  const auto& object_time = activity.object().published();
+  if (object_time.seconds() != 0 || object_time.nanos() != 0) {
+    return absl::FromUnixSeconds(object_time.seconds()) + absl::Nanoseconds(object_time.nanos());
+  }
+  const auto& activity_time = activity.published();
+  if (activity_time.seconds() != 0 || activity_time.nanos() != 0) {
+    return absl::FromUnixSeconds(activity_time.seconds()) +
+           absl::Nanoseconds(activity_time.nanos());
+  }
+  return now;
+}
+
+}  // namespace
+
+FeedEngine::FeedEngine(Store* store, FeedEngineOptions options)
+    : store_(store), options_(options), index_(store), snapshots_(options.snapshots) {}
+
+FeedEngine::~FeedEngine() { snapshots_.Clear(); }
+
+double FeedEngine::KeyScore(const FeedDefinition& feed, const FeedMemberRecord& record,
+                            const FeedGeneration& generation) {
+  if (record.generation() == generation.generation()) return record.score();
+  if (record.has_previous() && record.previous_generation() == generation.generation()) {
+    return record.previous_score();
+  }
+  // Written before the generation was built: Rescore scored it from these
+  // very signals at the generation's time.
+  return feed.ranker->Score(InputsOf(record, absl::FromUnixMicros(generation.scored_at_unix_micros())));
+}
+
+void FeedEngine::MarkDirty(absl::string_view instance, absl::string_view feed,
+                           absl::string_view object_id) {
+  if (active_rebuilds_.load(std::memory_order_acquire) == 0) return;
+  absl::MutexLock lock(&rebuild_mutex_);
+  auto it = rebuilds_.find(RebuildKey(instance, feed));
+  if (it != rebuilds_.end()) it->second.dirty.insert(std::string(object_id));
+}
+
+absl::Status FeedEngine::WriteMember(absl::string_view instance, const FeedDefinition& feed,
+                                     absl::string_view object_id, FeedMemberRecord record,
+                                     absl::Time now, Store::Batch* batch) {
+  ASSIGN_OR_RETURN(FeedGeneration generation, index_.ReadGeneration(instance, feed.id));
+  ASSIGN_OR_RETURN(std::optional<FeedMemberRecord> old,
+                   index_.ReadMember(instance, feed.id, object_id));
+  if (old.has_value() && !old->hidden()) {
+    FeedIndex::DeleteEntry(batch, instance, feed.id, generation.generation(),
+                           KeyScore(feed, *old, generation), object_id);
+  }
+  const double score = feed.ranker->Score(InputsOf(record, now));
+  record.set_score(score);
+  record.set_generation(generation.generation());
+  record.clear_has_previous();
+  record.clear_previous_generation();
+  record.clear_previous_score();
+  if (!record.hidden()) {
+    FeedIndex::PutEntry(batch, instance, feed.id, generation.generation(), score, object_id,
+                        IndexValueOf(record));
+  }
+  batch->Put(Family::kFeedScores, FeedIndex::MemberKey(instance, feed.id, object_id),
+             record.SerializeAsString());
+  MarkDirty(instance, feed.id, object_id);
+  return absl::OkStatus();
+}
+
+absl::Status FeedEngine::RemoveFromFeed(absl::string_view instance, const FeedSet& feeds,
+                                        absl::string_view feed_id,
+                                        absl::string_view object_id, Store::Batch* batch) {
+  ASSIGN_OR_RETURN(std::optional<FeedMemberRecord> old,
+                   index_.ReadMember(instance, feed_id, object_id));
+  if (!old.has_value()) return absl::OkStatus();
+  ASSIGN_OR_RETURN(FeedGeneration generation, index_.ReadGeneration(instance, feed_id));
+  const FeedDefinition* feed = feeds.Find(feed_id);
+  if (!old->hidden() && (feed != nullptr || old->generation() == generation.generation())) {
+    const double score = feed != nullptr ? KeyScore(*feed, *old, generation) : old->score();
+    FeedIndex::DeleteEntry(batch, instance, feed_id, generation.generation(), score, object_id);
+  }
+  batch->Delete(Family::kFeedScores, FeedIndex::MemberKey(instance, feed_id, object_id));
+  MarkDirty(instance, feed_id, object_id);
+  return absl::OkStatus();
+}
+
+absl::Status FeedEngine::UpsertObject(absl::string_view instance, const FeedSet& feeds,
+                                      const v1::NormalizedActivity& activity,
+                                      const storage::EngagementRecord* counts, bool visible,
+                                      absl::Time now, Store::Batch* batch) {
+  const v1::Object& object = activity.object();
+  // A Create after the object's Delete is ignored, as the ledger does.
+  absl::StatusOr<std::string> stored =
+      store_->Get(Family::kObjects, keys::Make(instance, {"o", object.id()}));
+  if (stored.ok()) {
+    storage::ObjectRecord record;
+    if (record.ParseFromString(*stored) && record.deleted()) return absl::OkStatus();
+  } else if (!absl::IsNotFound(stored.status())) {
+    return stored.status();
+  }
+
+  ASSIGN_OR_RETURN(FeedMembership membership, index_.ReadMembership(instance, object.id()));
+  const absl::Time published = PublishedOf(activity, now);
+  const std::string& author =
+      object.author().id().empty() ? activity.actor().id() : object.author().id();
+  FeedMembership next;
+  next.set_hidden(!visible);
+  next.set_community(object.community());
+  double interactions = 0;
+  if (!object.community().empty()) {
+    interactions = activity.type() == "Create"
+                       ? communities_.Add(instance, object.community(), now)
+                       : communities_.LastMonth(instance, object.community(), now);
+  }
+  for (const FeedDefinition& feed : feeds.feeds()) {
+    if (!feed.Matches(activity)) continue;
+    if (feed.window > absl::ZeroDuration() && now - published > feed.window) continue;
+    next.add_feed_ids(feed.id);
+  }
+  for (const std::string& feed_id : membership.feed_ids()) {
+    if (std::find(next.feed_ids().begin(), next.feed_ids().end(), feed_id) ==
+        next.feed_ids().end()) {
+      RETURN_IF_ERROR(RemoveFromFeed(instance, feeds, feed_id, object.id(), batch));
+    }
+  }
+  for (const std::string& feed_id : next.feed_ids()) {
+    const FeedDefinition& feed = *feeds.Find(feed_id);
+    ASSIGN_OR_RETURN(std::optional<FeedMemberRecord> old,
+                     index_.ReadMember(instance, feed_id, object.id()));
+    FeedMemberRecord record;
+    if (counts != nullptr) {
+      RankInputs in;
+      ComputeEngagement(*counts, feed.weights, &in);
+      SetSignals(in, record.mutable_signals());
+    } else if (old.has_value()) {
+      *record.mutable_signals() = old->signals();
+    }
+    record.mutable_signals()->set_community_interactions(interactions);
+    record.set_author_id(author);
+    record.set_published_unix_micros(absl::ToUnixMicros(published));
+    record.set_hidden(!visible);
+    RETURN_IF_ERROR(WriteMember(instance, feed, object.id(), std::move(record), now, batch));
+  }
+  const std::string key = FeedIndex::MembershipKey(instance, object.id());
+  if (next.feed_ids().empty()) {
+    if (!membership.feed_ids().empty()) batch->Delete(Family::kFeedScores, key);
+  } else {
+    batch->Put(Family::kFeedScores, key, next.SerializeAsString());
+  }
+  return absl::OkStatus();
+}
+
+absl::Status FeedEngine::RescoreObject(absl::string_view instance, const FeedSet& feeds,
+                                       absl::string_view object_id,
+                                       const storage::EngagementRecord& counts,
+                                       absl::Time now, Store::Batch* batch) {
+  ASSIGN_OR_RETURN(FeedMembership membership, index_.ReadMembership(instance, object_id));
+  if (membership.feed_ids().empty()) return absl::OkStatus();
+  const double interactions =
+      membership.community().empty()
+          ? 0
+          : communities_.Add(instance, membership.community(), now);
+  for (const std::string& feed_id : membership.feed_ids()) {
+    const FeedDefinition* feed = feeds.Find(feed_id);
+    if (feed == nullptr) continue;
+    ASSIGN_OR_RETURN(std::optional<FeedMemberRecord> old,
+                     index_.ReadMember(instance, feed_id, object_id));
+    if (!old.has_value()) continue;
+    FeedMemberRecord record = *old;
+    RankInputs in;
+    ComputeEngagement(counts, feed->weights, &in);
+    in.community_interactions = interactions;
+    SetSignals(in, record.mutable_signals());
+    RETURN_IF_ERROR(WriteMember(instance, *feed, object_id, std::move(record), now, batch));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status FeedEngine::RemoveObject(absl::string_view instance, const FeedSet& feeds,
+                                      absl::string_view object_id, Store::Batch* batch) {
+  ASSIGN_OR_RETURN(FeedMembership membership, index_.ReadMembership(instance, object_id));
+  if (membership.feed_ids().empty()) return absl::OkStatus();
+  for (const std::string& feed_id : membership.feed_ids()) {
+    RETURN_IF_ERROR(RemoveFromFeed(instance, feeds, feed_id, object_id, batch));
+  }
+  batch->Delete(Family::kFeedScores, FeedIndex::MembershipKey(instance, object_id));
+  return absl::OkStatus();
+}
+
+absl::Status FeedEngine::OnActivity(absl::string_view instance,
+                                    const v1::NormalizedActivity& activity,
+                                    const storage::EngagementRecord* counts_after,
+                                    bool visible, absl::Time now, Store::Batch* batch) {
+  std::vector<CountsUpdate> updates;
+  if (counts_after != nullptr && !activity.object().id().empty()) {
+    updates.push_back({activity.object().id(), *counts_after});
+  }
+  return OnActivity(instance, activity, updates, visible, now, batch);
+}
+
+absl::Status FeedEngine::OnActivity(absl::string_view instance,
+                                    const v1::NormalizedActivity& activity,
+                                    const std::vector<CountsUpdate>& counts_after,
+                                    bool visible, absl::Time now, Store::Batch* batch) {
+  std::shared_ptr<const FeedSet> feeds = registry_.Get(instance);
+  if (feeds->feeds().empty()) return absl::OkStatus();
+  const std::string& type = activity.type();
+  const v1::Object& object = activity.object();
+
+  // The last update of each object wins.
+  absl::flat_hash_map<std::string, const storage::EngagementRecord*> counts;
+  for (const CountsUpdate& update : counts_after) {
+    if (keys::ValidateKeyPart("object_id", update.object_id).ok()) {
+      counts[update.object_id] = &update.counts;
+    }
+  }
+  const bool has_object = keys::ValidateKeyPart("object.id", object.id()).ok();
+
+  if (type == "Delete") {
+    if (!has_object) return absl::OkStatus();
+    if (object.id() == activity.actor().id() || IsActorType(object.type())) {
+      // Every object the actor authored (the ledger's author index).
+      const std::string prefix = keys::Make(instance, {"b", object.id(), ""});
+      std::vector<std::string> ids;
+      std::unique_ptr<rocksdb::Iterator> it = store_->NewIterator(Family::kObjects, prefix);
+      for (it->Seek(prefix); it->Valid(); it->Next()) {
+        ids.push_back(it->key().ToString().substr(prefix.size()));
+      }
+      RETURN_IF_ERROR(FromRocksDb(it->status()));
+      for (const std::string& id : ids) {
+        RETURN_IF_ERROR(RemoveObject(instance, *feeds, id, batch));
+      }
+      return absl::OkStatus();
+    }
+    return RemoveObject(instance, *feeds, object.id(), batch);
+  }
+
+  std::string created;
+  if ((type == "Create" || type == "Update") && has_object && !object.type().empty() &&
+      !IsActorType(object.type())) {
+    created = object.id();
+    auto it = counts.find(created);
+    RETURN_IF_ERROR(UpsertObject(instance, *feeds, activity,
+                                 it == counts.end() ? nullptr : it->second, visible, now,
+                                 batch));
+  }
+  for (const auto& [object_id, record] : counts) {
+    if (object_id == created) continue;
+    RETURN_IF_ERROR(RescoreObject(instance, *feeds, object_id, *record, now, batch));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status FeedEngine::SetHidden(absl::string_view instance, absl::string_view object_id,
+                                   bool hidden, absl::Time now, Store::Batch* batch) {
+  std::shared_ptr<const FeedSet> feeds = registry_.Get(instance);
+  ASSIGN_OR_RETURN(FeedMembership membership, index_.ReadMembership(instance, object_id));
+  if (membership.feed_ids().empty()) return absl::OkStatus();
+  for (const std::string& feed_id : membership.feed_ids()) {
+    const FeedDefinition* feed = feeds->Find(feed_id);
+    if (feed == nullptr) continue;
+    ASSIGN_OR_RETURN(std::optional<FeedMemberRecord> old,
+                     index_.ReadMember(instance, feed_id, object_id));
+    if (!old.has_value() || old->hidden() == hidden) continue;
+    if (hidden) {
+      ASSIGN_OR_RETURN(FeedGeneration generation, index_.ReadGeneration(instance, feed_id));
+      FeedIndex::DeleteEntry(batch, instance, feed_id, generation.generation(),
+                             KeyScore(*feed, *old, generation), object_id);
+      old->set_hidden(true);
+      batch->Put(Family::kFeedScores, FeedIndex::MemberKey(instance, feed_id, object_id),
+                 old->SerializeAsString());
+      MarkDirty(instance, feed_id, object_id);
+    } else {
+      // WriteMember deletes no old entry for a hidden record.
+      FeedMemberRecord record = *old;
+      record.set_hidden(false);
+      record.clear_has_previous();
+      // Not re-reading `old` inside WriteMember as visible: write directly.
+      ASSIGN_OR_RETURN(FeedGeneration generation, index_.ReadGeneration(instance, feed_id));
+      const double score = feed->ranker->Score(InputsOf(record, now));
+      record.set_score(score);
+      record.set_generation(generation.generation());
+      FeedIndex::PutEntry(batch, instance, feed_id, generation.generation(), score, object_id,
+                          IndexValueOf(record));
+      batch->Put(Family::kFeedScores, FeedIndex::MemberKey(instance, feed_id, object_id),
+                 record.SerializeAsString());
+      MarkDirty(instance, feed_id, object_id);
+    }
+  }
+  membership.set_hidden(hidden);
+  batch->Put(Family::kFeedScores, FeedIndex::MembershipKey(instance, object_id),
+             membership.SerializeAsString());
+  return absl::OkStatus();
+}
+
+}  // namespace harrier::ranking

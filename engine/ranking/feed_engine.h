@@ -1,0 +1,231 @@
+// Copyright 2026 The Harrier Authors.
+//
+// feed_engine.h: keeps every feed of every instance ranked in RocksDB as
+// activities arrive, and serves pages and explanations (see docs/RANKING.md).
+//
+//   FeedEngine feeds(&store);
+//   feeds.registry().Set("example.social", feed_set);
+//   // In the ingest path, with the ledger's batch:
+//   {
+//     FeedEngine::WriteLock lock(feeds);        // across OnActivity + Write
+//     RETURN_IF_ERROR(feeds.OnActivity(instance, activity, &counts_after,
+//                                      visible, now, &batch));
+//     RETURN_IF_ERROR(store.Write(batch));
+//   }
+//   ASSIGN_OR_RETURN(FeedPage page, feeds.GetFeed(instance, "art", 40, ""));
+//
+// What OnActivity does, by activity type:
+//   Create/Update of an object  membership by each feed's predicates and
+//                               window (re-evaluated on Update), scored from
+//                               the object's counts; `visible` false (held or
+//                               rejected by moderation) keeps it out of every
+//                               index until SetHidden(..., false).
+//   Delete of an object/actor   removes the object (every object of the
+//                               actor) from every feed.
+//   anything else (Like,        re-scores each object of `counts_after` in
+//   Announce, Dislike, Undo…)   the feeds it belongs to, and only those.
+// A Create of a reply or quote changes the parent's counts: pass them too
+// (the vector overload), or the parent is re-scored on its next event.
+//
+// Concurrency contract (the caller's side):
+//   * Calls for the same object are serialised by the caller (the engine's
+//     object lock stripes), each with its batch written before the next.
+//   * OnActivity and SetHidden run with a FeedEngine::WriteLock held until
+//     their batch is written: Rescore publishes a new generation while no
+//     such batch is in flight.
+// Everything else is thread-safe. GetFeed and ExplainRanking take no lock;
+// they read RocksDB snapshots.
+//
+// Ownership: `store` is not owned and must outlive the FeedEngine (the
+// engine's snapshots are released in its destructor).
+//
+// Errors: NOT_FOUND "name: ..." for an unknown feed, "object_id: ..." for an
+// object not in the feed; INVALID_ARGUMENT "page_size: ..." / "page_token:
+// ..."; DATA_LOSS for corrupt records; storage errors as Store reports them.
+#ifndef HARRIER_ENGINE_RANKING_FEED_ENGINE_H_
+#define HARRIER_ENGINE_RANKING_FEED_ENGINE_H_
+
+#include <atomic>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "engine/ranking/community_activity.h"
+#include "engine/ranking/feed_definition.h"
+#include "engine/ranking/feed_index.h"
+#include "engine/ranking/member_record.h"
+#include "engine/ranking/snapshot_cache.h"
+#include "engine/storage/store.h"
+#include "harrier/storage/records.pb.h"
+#include "harrier/v1/activity.pb.h"
+
+namespace harrier::ranking {
+
+struct FeedEngineOptions {
+  SnapshotCache::Options snapshots;
+  // Rescore writes a new generation of at least this many members as one
+  // bulk-loaded SST file, smaller ones as one write batch.
+  int64_t bulk_load_threshold = 20000;
+  // Index entries a page may pass over (diversity skips) before it returns
+  // a short page with a token to go on.
+  int max_scan_per_page = 5000;
+};
+
+// The counts of one object after the activity (the ledger's record).
+struct CountsUpdate {
+  std::string object_id;
+  storage::EngagementRecord counts;
+};
+
+struct FeedItem {
+  std::string object_id;
+  double score = 0;
+  std::string author_id;
+  absl::Time published;
+};
+
+struct FeedPage {
+  std::vector<FeedItem> items;
+  // Empty on the last page.
+  std::string next_page_token;
+};
+
+struct RankingExplanation {
+  // The score the object is ranked by now (its index key).
+  double score = 0;
+  std::string algorithm;
+  // Inputs and intermediate values; "score_now" is the formula at `now`.
+  std::vector<ScoreComponent> components;
+};
+
+struct RescoreStats {
+  uint64_t generation = 0;
+  int64_t members = 0;
+  int64_t expired = 0;
+  int64_t changed_during_rescore = 0;
+  absl::Duration elapsed;
+};
+
+class FeedEngine {
+ public:
+  explicit FeedEngine(Store* store, FeedEngineOptions options = {});
+  ~FeedEngine();
+
+  FeedEngine(const FeedEngine&) = delete;
+  FeedEngine& operator=(const FeedEngine&) = delete;
+
+  // Held (shared) by writers from before OnActivity/SetHidden until their
+  // batch is written.
+  class ABSL_SCOPED_LOCKABLE WriteLock {
+   public:
+    explicit WriteLock(FeedEngine& engine) ABSL_SHARED_LOCK_FUNCTION(engine.publish_mutex_)
+        : mutex_(engine.publish_mutex_) {
+      mutex_.ReaderLock();
+    }
+    ~WriteLock() ABSL_UNLOCK_FUNCTION() { mutex_.ReaderUnlock(); }
+    WriteLock(const WriteLock&) = delete;
+    WriteLock& operator=(const WriteLock&) = delete;
+
+   private:
+    absl::Mutex& mutex_;
+  };
+
+  FeedRegistry& registry() { return registry_; }
+
+  // `counts_after`: the counts of activity.object().id() after the activity
+  // (null when unknown or unchanged).
+  absl::Status OnActivity(absl::string_view instance,
+                          const v1::NormalizedActivity& activity,
+                          const storage::EngagementRecord* counts_after, bool visible,
+                          absl::Time now, Store::Batch* batch);
+
+  // The same, with the counts of every object the activity changed.
+  absl::Status OnActivity(absl::string_view instance,
+                          const v1::NormalizedActivity& activity,
+                          const std::vector<CountsUpdate>& counts_after, bool visible,
+                          absl::Time now, Store::Batch* batch);
+
+  // Review queue: hides an object from every feed it belongs to, or shows it
+  // again (scored at `now`).
+  absl::Status SetHidden(absl::string_view instance, absl::string_view object_id,
+                         bool hidden, absl::Time now, Store::Batch* batch);
+
+  // One page (1 <= page_size <= 100). See RANKING.md for the guarantee.
+  absl::StatusOr<FeedPage> GetFeed(absl::string_view instance, absl::string_view feed,
+                                   int page_size, absl::string_view page_token);
+
+  absl::StatusOr<RankingExplanation> ExplainRanking(absl::string_view instance,
+                                                    absl::string_view feed,
+                                                    absl::string_view object_id,
+                                                    absl::Time now);
+
+  // Re-scores every member of `feed` at `now` into a new generation, drops
+  // members older than the feed's window, and publishes atomically. Writes
+  // its own batches. FAILED_PRECONDITION when a rescore of the feed runs.
+  absl::StatusOr<RescoreStats> Rescore(absl::string_view instance, absl::string_view feed,
+                                       absl::Time now);
+
+  // Rescore that first recomputes every member's signals from the ledger's
+  // counts (engagement column family, <instance> 0 c 0 <object id>) with the
+  // feed's current weights and caps: for a change of weights, caps or host
+  // trust. Member records are rewritten in chunks while writers pause
+  // briefly; the old generation keeps serving until the flip.
+  absl::StatusOr<RescoreStats> Rebuild(absl::string_view instance, absl::string_view feed,
+                                       absl::Time now);
+
+  Store* store() const { return store_; }
+
+ private:
+  struct RebuildState {
+    absl::flat_hash_set<std::string> dirty;
+  };
+
+  absl::Status UpsertObject(absl::string_view instance, const FeedSet& feeds,
+                            const v1::NormalizedActivity& activity,
+                            const storage::EngagementRecord* counts, bool visible,
+                            absl::Time now, Store::Batch* batch);
+  absl::Status RescoreObject(absl::string_view instance, const FeedSet& feeds,
+                             absl::string_view object_id,
+                             const storage::EngagementRecord& counts, absl::Time now,
+                             Store::Batch* batch);
+  absl::Status RemoveObject(absl::string_view instance, const FeedSet& feeds,
+                            absl::string_view object_id, Store::Batch* batch);
+  absl::Status RemoveFromFeed(absl::string_view instance, const FeedSet& feeds,
+                              absl::string_view feed, absl::string_view object_id,
+                              Store::Batch* batch);
+  absl::StatusOr<RescoreStats> RescoreImpl(absl::string_view instance,
+                                           absl::string_view feed, absl::Time now,
+                                           bool reread_engagement);
+  // Writes `record` (score, generation filled here) and its index entry.
+  absl::Status WriteMember(absl::string_view instance, const FeedDefinition& feed,
+                           absl::string_view object_id, storage::FeedMemberRecord record,
+                           absl::Time now, Store::Batch* batch);
+  // The score of `record`'s index key in `generation`.
+  static double KeyScore(const FeedDefinition& feed, const storage::FeedMemberRecord& record,
+                         const storage::FeedGeneration& generation);
+  void MarkDirty(absl::string_view instance, absl::string_view feed,
+                 absl::string_view object_id);
+
+  Store* const store_;
+  const FeedEngineOptions options_;
+  FeedIndex index_;
+  FeedRegistry registry_;
+  SnapshotCache snapshots_;
+  CommunityActivity communities_;
+  absl::Mutex publish_mutex_;
+  absl::Mutex rebuild_mutex_;
+  std::atomic<int> active_rebuilds_{0};
+  // Keyed by instance 0 feed.
+  absl::flat_hash_map<std::string, RebuildState> rebuilds_ ABSL_GUARDED_BY(rebuild_mutex_);
+};
+
+}  // namespace harrier::ranking
+
+#endif  // HARRIER_ENGINE_RANKING_FEED_ENGINE_H_

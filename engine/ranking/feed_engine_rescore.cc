@@ -1,0 +1,302 @@
+// Copyright 2026 The Harrier Authors.
+//
+// FeedEngine::Rescore: a new generation, bulk-loaded, published atomically.
+#include "engine/ranking/feed_engine.h"
+
+#include <algorithm>
+#include <optional>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "engine/ranking/member_record.h"
+#include "engine/ranking/page_token.h"
+#include "engine/status_macros.h"
+#include "engine/storage/keys.h"
+#include "harrier/storage/ranking.pb.h"
+
+namespace harrier::ranking {
+
+using storage::FeedGeneration;
+using storage::FeedMemberRecord;
+using storage::FeedMembership;
+
+absl::StatusOr<RescoreStats> FeedEngine::Rescore(absl::string_view instance,
+                                                 absl::string_view feed_id, absl::Time now) {
+  return RescoreImpl(instance, feed_id, now, /*reread_engagement=*/false);
+}
+
+absl::StatusOr<RescoreStats> FeedEngine::Rebuild(absl::string_view instance,
+                                                 absl::string_view feed_id, absl::Time now) {
+  return RescoreImpl(instance, feed_id, now, /*reread_engagement=*/true);
+}
+
+absl::StatusOr<RescoreStats> FeedEngine::RescoreImpl(absl::string_view instance,
+                                                     absl::string_view feed_id,
+                                                     absl::Time now, bool reread) {
+  const absl::Time start = absl::Now();
+  std::shared_ptr<const FeedSet> feeds = registry_.Get(instance);
+  const FeedDefinition* feed = feeds->Find(feed_id);
+  if (feed == nullptr) {
+    return absl::NotFoundError(
+        absl::StrCat("name: no feed '", feed_id, "' in instance '", instance, "'"));
+  }
+  const std::string rebuild_key = RebuildKey(instance, feed_id);
+  std::shared_ptr<const rocksdb::Snapshot> snapshot;
+  {
+    // No writer batch is in flight: everything before is in the snapshot,
+    // everything after is marked dirty.
+    absl::WriterMutexLock publish(&publish_mutex_);
+    absl::MutexLock lock(&rebuild_mutex_);
+    if (rebuilds_.contains(rebuild_key)) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("feed '", feed_id, "' is being re-scored already"));
+    }
+    rebuilds_[rebuild_key];
+    active_rebuilds_.fetch_add(1, std::memory_order_acq_rel);
+    snapshot = store_->GetSnapshot();
+  }
+  auto finish_rebuild = [&]() -> RebuildState {
+    absl::MutexLock lock(&rebuild_mutex_);
+    RebuildState rebuild = std::move(rebuilds_[rebuild_key]);
+    rebuilds_.erase(rebuild_key);
+    active_rebuilds_.fetch_sub(1, std::memory_order_acq_rel);
+    return rebuild;
+  };
+
+  RescoreStats stats;
+  absl::StatusOr<FeedGeneration> current =
+      index_.ReadGeneration(instance, feed_id, snapshot.get());
+  if (!current.ok()) {
+    finish_rebuild();
+    return current.status();
+  }
+  const uint64_t next = current->generation() + 1;
+  stats.generation = next;
+  std::vector<std::string> expired;
+  // Rebuild: the member as the new generation sees it (signals from the
+  // ledger's counts at the snapshot, with the feed's current weights).
+  auto as_built = [&](absl::string_view object_id,
+                      FeedMemberRecord* record) -> absl::Status {
+    if (!reread) return absl::OkStatus();
+    storage::EngagementRecord counts;
+    absl::StatusOr<std::string> bytes = store_->Get(
+        Family::kEngagement, keys::Make(instance, {"c", object_id}), snapshot.get());
+    if (bytes.ok()) {
+      if (!counts.ParseFromString(*bytes)) return absl::DataLossError("corrupt counts");
+    } else if (!absl::IsNotFound(bytes.status())) {
+      return bytes.status();
+    }
+    RankInputs in;
+    ComputeEngagement(counts, feed->weights, &in);
+    in.community_interactions = record->signals().community_interactions();
+    SetSignals(in, record->mutable_signals());
+    return absl::OkStatus();
+  };
+  std::vector<std::pair<std::string, storage::RankSignals>> rewrites;
+
+  // Build the next generation beside the current one: score every member
+  // at the snapshot, sort by index key and bulk-load one SST file (no
+  // memtable inserts, no WAL; visible atomically, and to no reader until
+  // the generation pointer flips).
+  absl::Status status = [&]() -> absl::Status {
+    ASSIGN_OR_RETURN(int64_t leftovers, index_.Count(instance, feed_id, next));
+    if (leftovers > 0) {  // Left by a crash between bulk load and flip.
+      Store::Batch stale;
+      FeedIndex::DeleteGeneration(&stale, instance, feed_id, next);
+      RETURN_IF_ERROR(store_->Write(stale));
+    }
+    // Object ids and index values live in one arena (no allocation per
+    // member); an item points into it.
+    struct Item {
+      double score;
+      size_t offset;
+      uint32_t id_size;
+      uint32_t value_size;
+    };
+    std::vector<Item> items;
+    std::string arena;
+    storage::FeedIndexValue value;
+    auto id_of = [&arena](const Item& item) {
+      return absl::string_view(arena.data() + item.offset, item.id_size);
+    };
+    auto value_of = [&arena](const Item& item) {
+      return absl::string_view(arena.data() + item.offset + item.id_size, item.value_size);
+    };
+    const std::string prefix = FeedIndex::MemberPrefix(instance, feed_id);
+    std::unique_ptr<rocksdb::Iterator> it =
+        store_->NewIterator(Family::kFeedScores, prefix, snapshot.get());
+    FeedMemberRecord record;
+    for (it->Seek(prefix); it->Valid(); it->Next()) {
+      if (!record.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
+        return absl::DataLossError("corrupt feed member record");
+      }
+      const absl::string_view object_id(it->key().data() + prefix.size(),
+                                        it->key().size() - prefix.size());
+      if (OutsideWindow(*feed, record, now)) {
+        expired.emplace_back(object_id);
+        continue;
+      }
+      RETURN_IF_ERROR(as_built(object_id, &record));
+      if (reread) rewrites.emplace_back(std::string(object_id), record.signals());
+      if (record.hidden()) continue;
+      value.set_author_id(record.author_id());
+      value.set_published_unix_micros(record.published_unix_micros());
+      const size_t offset = arena.size();
+      arena.append(object_id.data(), object_id.size());
+      const size_t value_size = value.ByteSizeLong();
+      arena.resize(offset + object_id.size() + value_size);
+      value.SerializeWithCachedSizesToArray(
+          reinterpret_cast<uint8_t*>(arena.data() + offset + object_id.size()));
+      items.push_back({feed->ranker->Score(InputsOf(record, now)), offset,
+                       static_cast<uint32_t>(object_id.size()),
+                       static_cast<uint32_t>(value_size)});
+    }
+    RETURN_IF_ERROR(FromRocksDb(it->status()));
+    stats.members = static_cast<int64_t>(items.size());
+    // Index order: descending encoded score (as a big-endian integer, so
+    // the sort compares integers), then object id.
+    std::vector<std::pair<uint64_t, uint32_t>> order;
+    order.reserve(items.size());
+    for (uint32_t i = 0; i < items.size(); ++i) {
+      order.emplace_back(keys::ReadBigEndian64(EncodeDescendingScore(items[i].score)), i);
+    }
+    std::sort(order.begin(), order.end(), [&](const auto& a, const auto& b) {
+      if (a.first != b.first) return a.first < b.first;
+      return id_of(items[a.second]) < id_of(items[b.second]);
+    });
+    const std::string generation_prefix =
+        FeedIndex::GenerationPrefix(instance, feed_id, next);
+    if (static_cast<int64_t>(items.size()) < options_.bulk_load_threshold) {
+      // Small feeds: one write batch (no SST file per feed and run).
+      Store::Batch real;
+      for (const auto& [score_bits, i] : order) {
+        std::string key = generation_prefix;
+        keys::AppendBigEndian64(&key, score_bits);
+        const absl::string_view id = id_of(items[i]);
+        key.append(id.data(), id.size());
+        const absl::string_view bytes = value_of(items[i]);
+        real.Put(Family::kFeedIndex, key, std::string_view(bytes.data(), bytes.size()));
+      }
+      return store_->Write(real);
+    }
+    ASSIGN_OR_RETURN(std::unique_ptr<Store::BulkLoader> loader,
+                     store_->NewBulkLoader(Family::kFeedIndex));
+    std::string key;
+    for (const auto& [score_bits, i] : order) {
+      key.assign(generation_prefix);
+      keys::AppendBigEndian64(&key, score_bits);
+      const absl::string_view id = id_of(items[i]);
+      key.append(id.data(), id.size());
+      const absl::string_view bytes = value_of(items[i]);
+      RETURN_IF_ERROR(loader->Add(key, std::string_view(bytes.data(), bytes.size())));
+    }
+    return loader->Finish();
+  }();
+  // Rebuild: rewrite the member records for the new generation, in chunks,
+  // each while no writer batch is in flight; members changed since the
+  // snapshot are left to the publish step.
+  constexpr size_t kChunk = 5000;
+  for (size_t begin = 0; status.ok() && begin < rewrites.size(); begin += kChunk) {
+    absl::WriterMutexLock publish(&publish_mutex_);
+    absl::flat_hash_set<std::string> dirty;
+    {
+      absl::MutexLock lock(&rebuild_mutex_);
+      dirty = rebuilds_[rebuild_key].dirty;
+    }
+    status = [&]() -> absl::Status {
+      Store::Batch batch;
+      for (size_t i = begin; i < std::min(rewrites.size(), begin + kChunk); ++i) {
+        const std::string& object_id = rewrites[i].first;
+        if (dirty.contains(object_id)) continue;
+        ASSIGN_OR_RETURN(std::optional<FeedMemberRecord> live,
+                         index_.ReadMember(instance, feed_id, object_id));
+        if (!live.has_value()) continue;
+        FeedMemberRecord record = *live;
+        record.set_has_previous(true);
+        record.set_previous_generation(current->generation());
+        record.set_previous_score(KeyScore(*feed, *live, *current));
+        *record.mutable_signals() = rewrites[i].second;
+        record.set_generation(next);
+        record.set_score(feed->ranker->Score(InputsOf(record, now)));
+        batch.Put(Family::kFeedScores, FeedIndex::MemberKey(instance, feed_id, object_id),
+                  record.SerializeAsString());
+      }
+      return store_->Write(batch);
+    }();
+  }
+  if (!status.ok()) {
+    RebuildState abandoned = finish_rebuild();
+    Store::Batch cleanup;
+    FeedIndex::DeleteGeneration(&cleanup, instance, feed_id, next);
+    (void)store_->Write(cleanup);
+    return status;
+  }
+
+  // Publish: fix up what changed meanwhile, flip, drop the old generation.
+  absl::WriterMutexLock publish(&publish_mutex_);
+  RebuildState rebuild = finish_rebuild();
+  stats.changed_during_rescore = static_cast<int64_t>(rebuild.dirty.size());
+  FeedGeneration flipped;
+  flipped.set_generation(next);
+  flipped.set_scored_at_unix_micros(absl::ToUnixMicros(now));
+  Store::Batch batch;
+  absl::flat_hash_set<std::string> expired_set(expired.begin(), expired.end());
+  status = [&]() -> absl::Status {
+    for (const std::string& object_id : rebuild.dirty) {
+      ASSIGN_OR_RETURN(std::optional<FeedMemberRecord> before,
+                       index_.ReadMember(instance, feed_id, object_id, snapshot.get()));
+      if (before.has_value()) RETURN_IF_ERROR(as_built(object_id, &*before));
+      if (before.has_value() && !before->hidden() && !OutsideWindow(*feed, *before, now)) {
+        FeedIndex::DeleteEntry(&batch, instance, feed_id, next,
+                               feed->ranker->Score(InputsOf(*before, now)), object_id);
+      }
+      ASSIGN_OR_RETURN(std::optional<FeedMemberRecord> live,
+                       index_.ReadMember(instance, feed_id, object_id));
+      expired_set.erase(object_id);
+      if (!live.has_value()) continue;
+      if (OutsideWindow(*feed, *live, now)) {
+        expired_set.insert(object_id);
+        continue;
+      }
+      const double score = feed->ranker->Score(InputsOf(*live, now));
+      live->set_score(score);
+      live->set_generation(next);
+      live->clear_has_previous();
+      if (!live->hidden()) {
+        FeedIndex::PutEntry(&batch, instance, feed_id, next, score, object_id, IndexValueOf(*live));
+      }
+      batch.Put(Family::kFeedScores, FeedIndex::MemberKey(instance, feed_id, object_id),
+                live->SerializeAsString());
+    }
+    for (const std::string& object_id : expired_set) {
+      batch.Delete(Family::kFeedScores, FeedIndex::MemberKey(instance, feed_id, object_id));
+      ASSIGN_OR_RETURN(FeedMembership membership, index_.ReadMembership(instance, object_id));
+      FeedMembership kept;
+      kept.set_hidden(membership.hidden());
+      for (const std::string& id : membership.feed_ids()) {
+        if (id != feed_id) kept.add_feed_ids(id);
+      }
+      const std::string key = FeedIndex::MembershipKey(instance, object_id);
+      if (kept.feed_ids().empty()) {
+        batch.Delete(Family::kFeedScores, key);
+      } else {
+        batch.Put(Family::kFeedScores, key, kept.SerializeAsString());
+      }
+    }
+    stats.expired = static_cast<int64_t>(expired_set.size());
+    batch.Put(Family::kFeedScores, FeedIndex::GenerationKey(instance, feed_id),
+              flipped.SerializeAsString());
+    FeedIndex::DeleteGeneration(&batch, instance, feed_id, current->generation());
+    return store_->Write(batch);
+  }();
+  if (!status.ok()) {
+    Store::Batch cleanup;
+    FeedIndex::DeleteGeneration(&cleanup, instance, feed_id, next);
+    (void)store_->Write(cleanup);
+    return status;
+  }
+  stats.elapsed = absl::Now() - start;
+  return stats;
+}
+
+}  // namespace harrier::ranking

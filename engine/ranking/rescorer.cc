@@ -1,0 +1,75 @@
+// Copyright 2026 The Harrier Authors.
+#include "engine/ranking/rescorer.h"
+
+#include <utility>
+
+namespace harrier::ranking {
+
+bool NeedsRescoring(const FeedDefinition& feed) {
+  return !feed.ranker->time_invariant() || feed.window > absl::ZeroDuration();
+}
+
+void Rescorer::Start() {
+  absl::MutexLock start(&start_mutex_);
+  if (thread_.joinable()) return;
+  {
+    absl::MutexLock lock(&mutex_);
+    stopping_ = false;
+  }
+  thread_ = std::thread([this] { Loop(); });
+}
+
+void Rescorer::Stop() {
+  absl::MutexLock start(&start_mutex_);
+  if (!thread_.joinable()) return;
+  {
+    absl::MutexLock lock(&mutex_);
+    stopping_ = true;
+  }
+  thread_.join();
+}
+
+void Rescorer::Loop() {
+  while (true) {
+    {
+      absl::MutexLock lock(&mutex_);
+      auto stopping = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_) { return stopping_; };
+      mutex_.AwaitWithTimeout(absl::Condition(&stopping), options_.interval);
+      if (stopping_) return;
+    }
+    RunOnce();
+  }
+}
+
+void Rescorer::RunOnce() {
+  const absl::Time started = absl::Now();
+  int64_t rescored = 0, errors = 0;
+  std::string last_error;
+  for (const std::string& instance : feeds_->registry().Instances()) {
+    std::shared_ptr<const FeedSet> set = feeds_->registry().Get(instance);
+    for (const FeedDefinition& feed : set->feeds()) {
+      if (!NeedsRescoring(feed)) continue;
+      absl::StatusOr<RescoreStats> result =
+          feeds_->Rescore(instance, feed.id, options_.clock());
+      if (result.ok()) {
+        ++rescored;
+      } else {
+        ++errors;
+        last_error = result.status().ToString();
+      }
+    }
+  }
+  absl::MutexLock lock(&mutex_);
+  ++stats_.runs;
+  stats_.feeds_rescored += rescored;
+  stats_.errors += errors;
+  if (!last_error.empty()) stats_.last_error = std::move(last_error);
+  stats_.last_run_time = absl::Now() - started;
+}
+
+Rescorer::Stats Rescorer::stats() const {
+  absl::MutexLock lock(&mutex_);
+  return stats_;
+}
+
+}  // namespace harrier::ranking

@@ -1,0 +1,80 @@
+// Copyright 2026 The Harrier Authors.
+//
+// rescorer.h: a background thread that re-scores, every `interval`, each
+// feed whose order changes with time (a power-law algorithm) or that has a
+// window (members must leave it), with FeedEngine::Rescore.
+//
+//   Rescorer rescorer(&feeds, {.interval = absl::Minutes(5)});
+//   rescorer.Start();
+//   ...
+//   rescorer.Stop();   // also in the destructor
+//
+// Feeds with time-invariant algorithms and no window are never re-scored:
+// their index is exact after every event.
+//
+// Thread safety: Start/Stop/RunOnce may be called from any thread; RunOnce
+// is what the thread runs (tests call it directly). Ownership: `feeds` is not
+// owned and must outlive the Rescorer. Errors of one feed's rescore are
+// counted in stats() and do not stop the others.
+#ifndef HARRIER_ENGINE_RANKING_RESCORER_H_
+#define HARRIER_ENGINE_RANKING_RESCORER_H_
+
+#include <cstdint>
+#include <string>
+#include <thread>
+
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "engine/ranking/feed_engine.h"
+
+namespace harrier::ranking {
+
+class Rescorer {
+ public:
+  using Clock = absl::Time (*)();
+  struct Options {
+    absl::Duration interval = absl::Minutes(5);
+    Clock clock = &absl::Now;
+  };
+  struct Stats {
+    int64_t runs = 0;
+    int64_t feeds_rescored = 0;
+    int64_t errors = 0;
+    std::string last_error;
+    absl::Duration last_run_time;
+  };
+
+  Rescorer(FeedEngine* feeds, Options options) : feeds_(feeds), options_(options) {}
+  ~Rescorer() { Stop(); }
+
+  Rescorer(const Rescorer&) = delete;
+  Rescorer& operator=(const Rescorer&) = delete;
+
+  // Starts the thread (first pass after one interval). No-op when running.
+  void Start() ABSL_LOCKS_EXCLUDED(mutex_);
+  // Stops and joins the thread; waits for a pass in progress to finish.
+  void Stop() ABSL_LOCKS_EXCLUDED(mutex_);
+
+  // One pass over every instance and feed.
+  void RunOnce() ABSL_LOCKS_EXCLUDED(mutex_);
+
+  Stats stats() const ABSL_LOCKS_EXCLUDED(mutex_);
+
+ private:
+  void Loop();
+
+  FeedEngine* const feeds_;
+  const Options options_;
+  mutable absl::Mutex mutex_;
+  bool stopping_ ABSL_GUARDED_BY(mutex_) = false;
+  Stats stats_ ABSL_GUARDED_BY(mutex_);
+  std::thread thread_;  // Touched only by Start/Stop (under start_mutex_).
+  absl::Mutex start_mutex_;
+};
+
+// Whether Rescorer re-scores `feed`.
+bool NeedsRescoring(const FeedDefinition& feed);
+
+}  // namespace harrier::ranking
+
+#endif  // HARRIER_ENGINE_RANKING_RESCORER_H_

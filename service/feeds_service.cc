@@ -1,0 +1,76 @@
+// Copyright 2026 The Harrier Authors.
+#include "service/feeds_service.h"
+
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "engine/status_macros.h"
+#include "service/status_conversion.h"
+
+namespace harrier {
+namespace {
+
+grpc::ServerUnaryReactor* Respond(grpc::CallbackServerContext* context,
+                                  const absl::Status& status) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  reactor->Finish(ToGrpcStatus(status));
+  return reactor;
+}
+
+}  // namespace
+
+absl::StatusOr<ChildName> FeedsService::ParseFeedName(absl::string_view name) const {
+  ASSIGN_OR_RETURN(ChildName parsed, ParseChildName("name", name, "feeds"));
+  if (instances_ != nullptr && !instances_->Contains(parsed.instance)) {
+    return absl::NotFoundError(
+        absl::StrCat("name: unknown instance '", parsed.instance, "'"));
+  }
+  return parsed;
+}
+
+grpc::ServerUnaryReactor* FeedsService::GetFeed(grpc::CallbackServerContext* context,
+                                                const v1::GetFeedRequest* request,
+                                                v1::GetFeedResponse* response) {
+  absl::Status status = [&]() -> absl::Status {
+    ASSIGN_OR_RETURN(ChildName name, ParseFeedName(request->name()));
+    int page_size = request->page_size();
+    if (page_size == 0) page_size = kDefaultFeedPageSize;
+    if (page_size < 1 || page_size > 100) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "page_size: must be between 0 and 100, got ", request->page_size()));
+    }
+    ASSIGN_OR_RETURN(ranking::FeedPage page,
+                     feeds_->GetFeed(name.instance, name.id, page_size, request->page_token()));
+    for (ranking::FeedItem& item : page.items) {
+      v1::FeedItem* out = response->add_items();
+      out->set_object_id(std::move(item.object_id));
+      out->set_score(item.score);
+      out->set_author_id(std::move(item.author_id));
+    }
+    response->set_next_page_token(std::move(page.next_page_token));
+    return absl::OkStatus();
+  }();
+  return Respond(context, status);
+}
+
+grpc::ServerUnaryReactor* FeedsService::ExplainRanking(
+    grpc::CallbackServerContext* context, const v1::ExplainRankingRequest* request,
+    v1::ExplainRankingResponse* response) {
+  absl::Status status = [&]() -> absl::Status {
+    ASSIGN_OR_RETURN(ChildName name, ParseFeedName(request->name()));
+    ASSIGN_OR_RETURN(ranking::RankingExplanation explanation,
+                     feeds_->ExplainRanking(name.instance, name.id, request->object_id(),
+                                            clock_()));
+    response->set_score(explanation.score);
+    response->set_algorithm(explanation.algorithm);
+    for (const ranking::ScoreComponent& component : explanation.components) {
+      v1::ScoreComponent* out = response->add_components();
+      out->set_name(component.name);
+      out->set_value(component.value);
+    }
+    return absl::OkStatus();
+  }();
+  return Respond(context, status);
+}
+
+}  // namespace harrier
