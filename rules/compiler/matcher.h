@@ -26,6 +26,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -106,7 +107,10 @@ class PatternDatabase {
   PatternDatabase() = default;
   std::vector<PatternSpec> specs_;
   std::vector<bool> has_som_;
-  std::vector<std::unique_ptr<RE2>> naive_;
+  // Built on first ScanNaive (compiling 10k RE2s costs compile time the
+  // Hyperscan path does not need).
+  mutable std::once_flag naive_once_;
+  mutable std::vector<std::unique_ptr<RE2>> naive_;
   hs_database* db_ = nullptr;
 };
 

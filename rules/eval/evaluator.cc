@@ -112,6 +112,26 @@ bool DomainCovers(std::string_view host, std::string_view entry) {
   return absl::EndsWith(h, absl::StrCat(".", e));
 }
 
+// What made a rule match: filled while evaluating, turned into the
+// Explanation proto only for rules that match.
+struct MatchInfo {
+  bool set = false;
+  std::string entry;
+  const std::string* reason = nullptr;
+  std::string_view field;
+  int64_t start = 0;
+  int64_t end = 0;
+
+  void Fill(v1::Explanation* e) const {
+    if (!set) return;
+    e->set_matched_entry(entry);
+    if (reason != nullptr) e->set_matched_reason(*reason);
+    e->set_field(std::string(field));
+    e->set_span_start(start);
+    e->set_span_end(end);
+  }
+};
+
 class Run {
  public:
   Run(const Program& p, const v1::NormalizedActivity& a, absl::Time now,
@@ -153,16 +173,14 @@ class Run {
     }
   }
 
-  bool RuleMatches(const CompiledRule& r, v1::Explanation* expl,
+  bool RuleMatches(const CompiledRule& r, MatchInfo* info,
                    std::vector<v1::Action>* actions) {
-    expl_ = expl;
+    expl_ = info;
     if (r.blocklist >= 0) {
       int entry = p_.lists[r.blocklist]->MatchDomain(a_.actor().host());
       if (entry < 0) return false;
       const ListEntry& le = p_.checked.lists[r.blocklist].entries()[entry];
-      expl->set_matched_entry(le.text);
-      expl->set_matched_reason(le.reason);
-      expl->set_field("actor.host");
+      Explain(le, "actor.host");
       *actions = r.entry_actions[entry];
       return true;
     }
@@ -176,7 +194,7 @@ class Run {
     if (r.description == nullptr || r.description->empty()) {
       return r.description_text;
     }
-    v1::Explanation ignored;
+    MatchInfo ignored;
     expl_ = &ignored;
     std::string out;
     for (const TemplatePart& part : *r.description) {
@@ -322,15 +340,14 @@ class Run {
   }
 
   void Explain(const ListEntry& e, std::string_view field) {
-    if (!expl_->matched_entry().empty()) return;
-    expl_->set_matched_entry(e.text);
-    expl_->set_matched_reason(e.reason);
-    expl_->set_field(std::string(field));
+    if (expl_->set) return;
+    expl_->set = true;
+    expl_->entry = e.text;
+    expl_->reason = &e.reason;
+    expl_->field = field;
   }
 
-  static std::string FieldName(const Expr& e) {
-    return e.text;
-  }
+  static std::string_view FieldName(const Expr& e) { return e.text; }
 
   bool IsHost(const Expr& e) const {
     return e.field >= 0 && GetFieldInfo(static_cast<Field>(e.field)).is_host;
@@ -350,7 +367,11 @@ class Run {
         bool hit = IsHost(lhs_expr) ? DomainCovers(lhs, item->text)
                                     : EqualFold(lhs, item->text);
         if (hit) {
-          Explain({item->text, false, "", 0, 0}, FieldName(lhs_expr));
+          if (!expl_->set) {
+            expl_->set = true;
+            expl_->entry = item->text;
+            expl_->field = FieldName(lhs_expr);
+          }
           return true;
         }
       }
@@ -440,16 +461,17 @@ class Run {
     }
     if (e.predicate >= 0) {
       if (s_.pred_stamp[e.predicate] != s_.gen) return Value::Bool(false);
-      if (expl_->matched_entry().empty()) {
+      if (!expl_->set) {
         const EvalScratch::PredicateHit& hit = s_.pred_hit[e.predicate];
         const TextPredicate& pred = p_.predicates[e.predicate];
         const PredicateEntry& entry = pred.entries[hit.entry];
-        expl_->set_matched_entry(entry.regex ? absl::StrCat("/", entry.text, "/")
-                                             : entry.text);
-        expl_->set_matched_reason(entry.reason);
-        expl_->set_field(e.args[0]->text);
-        expl_->set_span_start(hit.span.start);
-        expl_->set_span_end(hit.span.end);
+        expl_->set = true;
+        expl_->entry = entry.regex ? absl::StrCat("/", entry.text, "/")
+                                   : entry.text;
+        expl_->reason = &entry.reason;
+        expl_->field = e.args[0]->text;
+        expl_->start = hit.span.start;
+        expl_->end = hit.span.end;
       }
       return Value::Bool(true);
     }
@@ -511,7 +533,7 @@ class Run {
   const EvalOptions& opts_;
   EvalScratch& s_;
   std::string_view object_host_;
-  v1::Explanation* expl_ = nullptr;
+  MatchInfo* expl_ = nullptr;
   Value vars_[kSlots];
 };
 
@@ -541,9 +563,11 @@ v1::Decision Evaluate(const Program& program,
     if (mode == v1::OFF) continue;
     if (r.expires.has_value() && now >= *r.expires) continue;
     if (mode == v1::ENFORCE && accepted) continue;
-    v1::Explanation expl;
+    MatchInfo info;
     actions.clear();
-    if (!run.RuleMatches(r, &expl, &actions)) continue;
+    if (!run.RuleMatches(r, &info, &actions)) continue;
+    v1::Explanation expl;
+    info.Fill(&expl);
     expl.set_rule_id(r.id);
     expl.set_rule_set_version(program.version);
     expl.set_mode(mode);

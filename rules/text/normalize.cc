@@ -118,6 +118,26 @@ void NormalizeText(std::string_view input, TextMode mode, NormalizedText* out) {
   for (size_t i = 0; i < input.size();) {
     size_t start = i;
     unsigned char b = static_cast<unsigned char>(input[i]);
+    if (b < 0x80 && mode == TextMode::kDefault) {
+      // Fast path: a run of ASCII only needs lower-casing.
+      size_t end = i;
+      while (end < input.size() &&
+             static_cast<unsigned char>(input[end]) < 0x80) {
+        ++end;
+      }
+      size_t old_size = out->text.size();
+      out->text.resize(old_size + (end - i));
+      out->offsets.resize(old_size + (end - i));
+      char* dst = out->text.data() + old_size;
+      uint32_t* off = out->offsets.data() + old_size;
+      for (size_t j = i; j < end; ++j) {
+        char c = input[j];
+        *dst++ = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+        *off++ = static_cast<uint32_t>(j);
+      }
+      i = end;
+      continue;
+    }
     piece.clear();
     if (b < 0x80) {
       ++i;
