@@ -112,8 +112,13 @@ class Builder {
       const ListEntry& le = entries[i];
       PatternSpec spec;
       spec.word = word;
-      spec.expression = le.regex ? le.text
-                                 : EscapeLiteral(NormalizeKeyword(le.text, mode));
+      if (le.regex) {
+        spec.expression = le.text;
+      } else {
+        std::string keyword = NormalizeKeyword(le.text, mode);
+        spec.literal_length = keyword.size();
+        spec.expression = EscapeLiteral(keyword);
+      }
       if (spec.expression.empty()) continue;
       int id = Pattern(db, spec, {entries_file, le.line, le.col, le.text});
       uses_[db][id].push_back({pred_index, static_cast<int>(i)});

@@ -80,23 +80,6 @@ std::optional<std::string> TryCompile(const std::string& expr, unsigned flags) {
   return std::nullopt;
 }
 
-bool IsPlainLiteral(const std::string& expr) {
-  for (size_t i = 0; i < expr.size(); ++i) {
-    char c = expr[i];
-    if (c == '\\') {
-      if (i + 1 < expr.size() && expr[i + 1] == 'x') {
-        i += 3;
-        continue;
-      }
-      return false;
-    }
-    if (std::string_view(".[]()*+?{}|^$").find(c) != std::string_view::npos) {
-      return false;
-    }
-  }
-  return true;
-}
-
 struct ScanContext {
   const std::vector<PatternSpec>* specs;
   const std::vector<bool>* has_som;
@@ -108,14 +91,18 @@ struct ScanContext {
 int OnMatch(unsigned int id, unsigned long long from, unsigned long long to,
             unsigned int, void* ctx_ptr) {
   auto* ctx = static_cast<ScanContext*>(ctx_ptr);
-  MatchSpan span{static_cast<uint32_t>((*ctx->has_som)[id] ? from : to),
-                 static_cast<uint32_t>(to)};
+  const PatternSpec& spec = (*ctx->specs)[id];
+  unsigned long long start = (*ctx->has_som)[id] ? from
+                             : spec.literal_length > 0 ? to - spec.literal_length
+                                                       : to;
+  MatchSpan span{static_cast<uint32_t>(start), static_cast<uint32_t>(to)};
   bool word = false;
-  if ((*ctx->specs)[id].word) {
+  if (spec.word) {
     if (!ctx->words->has_value()) ctx->words->emplace(ctx->text);
     const WordBoundaries& wb = **ctx->words;
-    word = (*ctx->has_som)[id] ? wb.IsWholeWord(span.start, span.end)
-                               : wb.IsBoundary(span.end);
+    word = (*ctx->has_som)[id] || spec.literal_length > 0
+               ? wb.IsWholeWord(span.start, span.end)
+               : wb.IsBoundary(span.end);
   }
   ctx->matches->Record(static_cast<int>(id), span, word);
   return 0;
@@ -134,7 +121,14 @@ absl::StatusOr<std::unique_ptr<PatternDatabase>> PatternDatabase::Build(
   db->naive_.resize(specs.size());
   for (size_t i = 0; i < specs.size(); ++i) {
     exprs.push_back(db->specs_[i].expression.c_str());
-    flags.push_back(BaseFlags() | HS_FLAG_SOM_LEFTMOST);
+    unsigned f = BaseFlags();
+    if (specs[i].literal_length > 0) {
+      db->has_som_[i] = false;
+      if (!specs[i].word) f |= HS_FLAG_SINGLEMATCH;
+    } else {
+      f |= HS_FLAG_SOM_LEFTMOST;
+    }
+    flags.push_back(f);
     ids.push_back(static_cast<unsigned>(i));
   }
   if (exprs.empty()) return db;
@@ -153,9 +147,10 @@ absl::StatusOr<std::unique_ptr<PatternDatabase>> PatternDatabase::Build(
   for (size_t k = 0; k < exprs.size(); ++k) {
     size_t i = ids[k];
     unsigned f = flags[k];
-    if (!IsPlainLiteral(specs[i].expression)) {
+    if (specs[i].literal_length == 0) {
       if (auto e = TryCompile(specs[i].expression, f); e.has_value()) {
         f &= ~HS_FLAG_SOM_LEFTMOST;
+        if (!specs[i].word) f |= HS_FLAG_SINGLEMATCH;
         if (auto e2 = TryCompile(specs[i].expression, f); e2.has_value()) {
           rejected->emplace_back(static_cast<int>(i), *e);
           continue;

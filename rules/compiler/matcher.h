@@ -8,9 +8,11 @@
 // ids matched, the first span of each, and for whole-word patterns the first
 // span that starts and ends on UAX #29 word boundaries.
 //
-// Flags: HS_FLAG_CASELESS | HS_FLAG_UTF8 | HS_FLAG_SOM_LEFTMOST (start of
-// match, for spans; Hyperscan does not allow HS_FLAG_SINGLEMATCH with it,
-// so MatchSet keeps the first span and ignores later ones). A regex that Hyperscan cannot compile with SOM is compiled
+// Flags: HS_FLAG_CASELESS | HS_FLAG_UTF8 for all; regexes add
+// HS_FLAG_SOM_LEFTMOST (start of match, for spans and whole-word checks).
+// Literals need no SOM (their start is end - length, which keeps the scan
+// fast for thousands of keywords) and, unless whole-word, take
+// HS_FLAG_SINGLEMATCH (Hyperscan forbids it with SOM). A regex that Hyperscan cannot compile with SOM is compiled
 // without it (its span then starts where it ends); one that it cannot
 // compile at all is reported. Hyperscan, like RE2, never backtracks: scan
 // time is linear in the text.
@@ -71,6 +73,9 @@ struct PatternSpec {
   std::string expression;
   // Only whole-word matches count.
   bool word = false;
+  // For an escaped literal: its length in bytes (its span is then
+  // [end - length, end), no SOM needed). 0 for a regex.
+  size_t literal_length = 0;
 };
 
 // "free eth" -> "free\x20eth": a literal as an expression valid for both

@@ -411,7 +411,7 @@ class Run {
       }
       case ExprKind::kUnary: {
         Value v = Eval(*e.args[0]);
-        if (e.text == "!") return Value::Bool(!(v.kind == Value::Kind::kBool && v.b));
+        if (e.op == Op::kNot) return Value::Bool(!(v.kind == Value::Kind::kBool && v.b));
         if (v.null()) return v;
         if (v.kind == Value::Kind::kInt) return Value::Int(-v.i);
         return Value::Num(-v.f);
@@ -446,14 +446,14 @@ class Run {
   }
 
   Value EvalBinary(const Expr& e) {
-    const std::string& op = e.text;
-    if (op == "&&") {
+    const Op op = e.op;
+    if (op == Op::kAnd) {
       Value l = Eval(*e.args[0]);
       if (!(l.kind == Value::Kind::kBool && l.b)) return Value::Bool(false);
       Value r = Eval(*e.args[1]);
       return Value::Bool(r.kind == Value::Kind::kBool && r.b);
     }
-    if (op == "||") {
+    if (op == Op::kOr) {
       Value l = Eval(*e.args[0]);
       if (l.kind == Value::Kind::kBool && l.b) return Value::Bool(true);
       Value r = Eval(*e.args[1]);
@@ -477,12 +477,12 @@ class Run {
     }
     const Expr& le = *e.args[0];
     const Expr& re = *e.args[1];
-    if (op == "in") {
+    if (op == Op::kIn) {
       Value l = Eval(le);
       if (l.kind != Value::Kind::kString) return Value::Bool(false);
       return Value::Bool(Member(le, l.s, re));
     }
-    if (op == "contains_any") {  // list<string> contains_any list
+    if (op == Op::kContainsAny) {  // list<string> contains_any list
       Value l = Eval(le);
       if (l.kind != Value::Kind::kList) return Value::Bool(false);
       int n = std::min(ListSize(l), kMaxIterations);
@@ -494,36 +494,41 @@ class Run {
     Value l = Eval(le);
     Value r = Eval(re);
     if (l.null() || r.null()) {
-      if (op == "==" || op == "!=" || op == "<" || op == "<=" || op == ">" ||
-          op == ">=") {
-        return Value::Bool(false);
+      switch (op) {
+        case Op::kEq: case Op::kNe: case Op::kLt: case Op::kLe: case Op::kGt:
+        case Op::kGe:
+          return Value::Bool(false);
+        default:
+          return Value();
       }
-      return Value();
     }
-    if (op == "==" || op == "!=") {
-      bool eq;
-      if (l.kind == Value::Kind::kString) {
-        eq = l.s == r.s;
-      } else if (l.kind == Value::Kind::kBool) {
-        eq = l.b == r.b;
-      } else {
-        eq = l.num() == r.num();
-      }
-      return Value::Bool(op == "==" ? eq : !eq);
-    }
-    if (op == "<") return Value::Bool(l.num() < r.num());
-    if (op == "<=") return Value::Bool(l.num() <= r.num());
-    if (op == ">") return Value::Bool(l.num() > r.num());
-    if (op == ">=") return Value::Bool(l.num() >= r.num());
     bool ints = l.kind == Value::Kind::kInt && r.kind == Value::Kind::kInt;
-    if (op == "+") return ints ? Value::Int(l.i + r.i) : Value::Num(l.num() + r.num());
-    if (op == "-") return ints ? Value::Int(l.i - r.i) : Value::Num(l.num() - r.num());
-    if (op == "*") return ints ? Value::Int(l.i * r.i) : Value::Num(l.num() * r.num());
-    if (op == "/") {
-      if (r.num() == 0) return Value();
-      return ints ? Value::Int(l.i / r.i) : Value::Num(l.num() / r.num());
+    switch (op) {
+      case Op::kEq:
+      case Op::kNe: {
+        bool eq;
+        if (l.kind == Value::Kind::kString) {
+          eq = l.s == r.s;
+        } else if (l.kind == Value::Kind::kBool) {
+          eq = l.b == r.b;
+        } else {
+          eq = l.num() == r.num();
+        }
+        return Value::Bool(op == Op::kEq ? eq : !eq);
+      }
+      case Op::kLt: return Value::Bool(l.num() < r.num());
+      case Op::kLe: return Value::Bool(l.num() <= r.num());
+      case Op::kGt: return Value::Bool(l.num() > r.num());
+      case Op::kGe: return Value::Bool(l.num() >= r.num());
+      case Op::kAdd: return ints ? Value::Int(l.i + r.i) : Value::Num(l.num() + r.num());
+      case Op::kSub: return ints ? Value::Int(l.i - r.i) : Value::Num(l.num() - r.num());
+      case Op::kMul: return ints ? Value::Int(l.i * r.i) : Value::Num(l.num() * r.num());
+      case Op::kDiv:
+        if (r.num() == 0) return Value();
+        return ints ? Value::Int(l.i / r.i) : Value::Num(l.num() / r.num());
+      default:
+        return Value();
     }
-    return Value();
   }
 
   static constexpr int kSlots = 8;
