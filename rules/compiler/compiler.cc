@@ -60,6 +60,15 @@ uint64_t SourceHash(std::string_view text) {
 
 namespace {
 
+void CollectRequired(const Expr& e, std::vector<int>* out) {
+  if (e.kind == ExprKind::kBinary && e.op == Op::kAnd) {
+    CollectRequired(*e.args[0], out);
+    CollectRequired(*e.args[1], out);
+  } else if (e.predicate >= 0) {
+    out->push_back(e.predicate);
+  }
+}
+
 struct PatternSource {
   std::string file;
   int line = 0;
@@ -262,7 +271,10 @@ absl::StatusOr<std::unique_ptr<Program>> Compile(std::vector<FileAst> files,
     r.score = ast.score;
     r.tags = ast.tags;
     r.ast = &ast;
-    if (ast.when != nullptr) builder.Visit(*const_cast<Expr*>(r.when), cr.file);
+    if (ast.when != nullptr) {
+      builder.Visit(*const_cast<Expr*>(r.when), cr.file);
+      CollectRequired(*r.when, &r.required_predicates);
+    }
     for (TemplatePart& part : cr.description) {
       if (part.expr != nullptr) builder.Visit(*part.expr, cr.file);
     }

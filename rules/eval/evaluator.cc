@@ -151,7 +151,7 @@ class Run {
       const TextDatabase& db = p_.databases[d];
       Value v = FieldValue(db.field);
       NormalizedText& text = s_.texts[d];
-      NormalizeText(v.s, db.mode, &text);
+      NormalizeText(v.s, db.mode, &text, /*with_offsets=*/false);
       MatchSet& m = s_.matches[d];
       m.Reset(db.db->size());
       if (opts_.naive_matching) {
@@ -183,6 +183,9 @@ class Run {
       Explain(le, "actor.host");
       *actions = r.entry_actions[entry];
       return true;
+    }
+    for (int pred : r.required_predicates) {
+      if (s_.pred_stamp[pred] != s_.gen) return false;
     }
     Value v = Eval(*r.when);
     if (v.kind != Value::Kind::kBool || !v.b) return false;

@@ -109,11 +109,12 @@ void SkeletonCodePoints(std::string_view folded, std::string* out) {
 
 }  // namespace
 
-void NormalizeText(std::string_view input, TextMode mode, NormalizedText* out) {
+void NormalizeText(std::string_view input, TextMode mode, NormalizedText* out,
+                   bool with_offsets) {
   out->text.clear();
   out->offsets.clear();
   out->text.reserve(input.size());
-  out->offsets.reserve(input.size() + 1);
+  if (with_offsets) out->offsets.reserve(input.size() + 1);
   std::string piece;
   for (size_t i = 0; i < input.size();) {
     size_t start = i;
@@ -127,13 +128,15 @@ void NormalizeText(std::string_view input, TextMode mode, NormalizedText* out) {
       }
       size_t old_size = out->text.size();
       out->text.resize(old_size + (end - i));
-      out->offsets.resize(old_size + (end - i));
       char* dst = out->text.data() + old_size;
-      uint32_t* off = out->offsets.data() + old_size;
       for (size_t j = i; j < end; ++j) {
         char c = input[j];
         *dst++ = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
-        *off++ = static_cast<uint32_t>(j);
+      }
+      if (with_offsets) {
+        out->offsets.resize(old_size + (end - i));
+        uint32_t* off = out->offsets.data() + old_size;
+        for (size_t j = i; j < end; ++j) *off++ = static_cast<uint32_t>(j);
       }
       i = end;
       continue;
@@ -154,15 +157,17 @@ void NormalizeText(std::string_view input, TextMode mode, NormalizedText* out) {
       piece.swap(skel);
     }
     out->text.append(piece);
-    out->offsets.insert(out->offsets.end(), piece.size(),
-                        static_cast<uint32_t>(start));
+    if (with_offsets) {
+      out->offsets.insert(out->offsets.end(), piece.size(),
+                          static_cast<uint32_t>(start));
+    }
   }
-  out->offsets.push_back(static_cast<uint32_t>(input.size()));
+  if (with_offsets) out->offsets.push_back(static_cast<uint32_t>(input.size()));
 }
 
 std::string NormalizeKeyword(std::string_view keyword, TextMode mode) {
   NormalizedText n;
-  NormalizeText(keyword, mode, &n);
+  NormalizeText(keyword, mode, &n, /*with_offsets=*/false);
   return std::move(n.text);
 }
 
