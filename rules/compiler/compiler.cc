@@ -2,6 +2,8 @@
 #include "rules/compiler/compiler.h"
 
 #include <algorithm>
+#include <atomic>
+#include <thread>
 #include <map>
 
 #include "absl/container/flat_hash_map.h"
@@ -158,9 +160,27 @@ class Builder {
                                 limits_.max_patterns));
       return false;
     }
-    for (size_t d = 0; d < p_.databases.size(); ++d) {
-      std::vector<std::pair<int, std::string>> rejected;
-      auto built = PatternDatabase::Build(specs_[d], &rejected);
+    // Databases are independent: compile them in parallel (Hyperscan's
+    // compiler dominates load time for large rule sets).
+    size_t n = p_.databases.size();
+    std::vector<absl::StatusOr<std::unique_ptr<PatternDatabase>>> results;
+    for (size_t d = 0; d < n; ++d) results.emplace_back(absl::UnknownError("not built"));
+    std::vector<std::vector<std::pair<int, std::string>>> rejections(n);
+    size_t workers = std::max<size_t>(
+        1, std::min<size_t>(n, std::thread::hardware_concurrency()));
+    std::atomic<size_t> next{0};
+    auto work = [&] {
+      for (size_t d = next++; d < n; d = next++) {
+        results[d] = PatternDatabase::Build(specs_[d], &rejections[d]);
+      }
+    };
+    std::vector<std::thread> threads;
+    for (size_t w = 1; w < workers; ++w) threads.emplace_back(work);
+    work();
+    for (std::thread& t : threads) t.join();
+    for (size_t d = 0; d < n; ++d) {
+      std::vector<std::pair<int, std::string>>& rejected = rejections[d];
+      auto& built = results[d];
       if (!built.ok()) {
         status_ = built.status();
         return false;
