@@ -4,6 +4,7 @@
 // library functions so they can be tested without a process.
 //
 //   harrier check FILE...              all diagnostics at once; exit 1 on error
+//                                      (embedded tests are `harrier test`'s job)
 //   harrier test FILE...               run embedded tests; PASS/FAIL per test
 //                                      and a summary line; exit 1 on failure
 //   harrier eval --rules FILE... [--json] [--now TIME] ACTIVITY.json...

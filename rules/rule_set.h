@@ -18,6 +18,9 @@
 // LoadSourceFiles() gathers a rule file and what it names from disk for the
 // CLI.
 //
+// The canonical formatter (`harrier fmt`) is rules/format/format.h:
+// Format(path, source, diags), idempotent.
+//
 // The pipeline: rules/lexer -> rules/parser -> rules/checker ->
 // rules/compiler -> rules/eval. Each stage reports the user's mistakes as
 // Diagnostics (file:line:col); a non-OK Status means the machinery failed.

@@ -176,11 +176,13 @@ WordBoundaries::WordBoundaries(std::string_view text)
   is_boundary_[0] = true;
   is_boundary_[text.size()] = true;
   UErrorCode status = U_ZERO_ERROR;
+  // Creating a word BreakIterator is costly: keep one per thread.
+  thread_local std::unique_ptr<icu::BreakIterator> it(
+      icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status));
+  if (U_FAILURE(status) || it == nullptr) return;
   UText* ut = utext_openUTF8(nullptr, text.data(),
                              static_cast<int64_t>(text.size()), &status);
-  std::unique_ptr<icu::BreakIterator> it(
-      icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status));
-  if (U_FAILURE(status) || it == nullptr) {
+  if (U_FAILURE(status)) {
     utext_close(ut);
     return;
   }
@@ -193,7 +195,9 @@ WordBoundaries::WordBoundaries(std::string_view text)
       }
     }
   }
-  it.reset();
+  // Detach the iterator from `text` before the UText goes away.
+  UErrorCode reset_status = U_ZERO_ERROR;
+  it->setText(icu::UnicodeString(), reset_status);
   utext_close(ut);
 }
 
