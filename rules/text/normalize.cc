@@ -196,8 +196,7 @@ WordBoundaries::WordBoundaries(std::string_view text)
     }
   }
   // Detach the iterator from `text` before the UText goes away.
-  UErrorCode reset_status = U_ZERO_ERROR;
-  it->setText(icu::UnicodeString(), reset_status);
+  it->setText(icu::UnicodeString());
   utext_close(ut);
 }
 
