@@ -291,6 +291,12 @@ class Run {
       case Field::kObjectCommunity: return Value::Str(obj.community());
       case Field::kObjectHost: return Value::Str(object_host_);
       case Field::kObjectUrl: return Value::Str(obj.url());
+      case Field::kObjectPublished:
+        if (!obj.has_published()) return Value();
+        return Value::Num(ToSeconds(obj.published()));
+      case Field::kActivityPublished:
+        if (!a_.has_published()) return Value();
+        return Value::Num(ToSeconds(a_.published()));
       default: return Value();
     }
   }

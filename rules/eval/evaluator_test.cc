@@ -67,6 +67,7 @@ rule t6 { when 1d + 12h == 36h then hold }
 rule t7 { when "cats" in object.hashtags && !("dogs" in object.hashtags) then hold }
 rule t8 { when activity.type in ["create", "Update"] then hold }
 rule nope { when activity.type != "Create" || object.sensitive then hold }
+rule unpublished { when object.published < 2030-01-01 then hold }
 )"),
             (V{"t1", "t2", "t3", "t4", "t5", "t6", "t7", "t8"}));
 }
