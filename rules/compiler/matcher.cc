@@ -123,6 +123,9 @@ absl::StatusOr<std::unique_ptr<PatternDatabase>> PatternDatabase::Build(
     exprs.push_back(db->specs_[i].expression.c_str());
     unsigned f = BaseFlags();
     if (specs[i].literal_length > 0) {
+      // Keywords and text are both case-folded already: an exact byte match
+      // is enough, and much cheaper to compile than a caseless one.
+      f = 0;
       db->has_som_[i] = false;
       if (!specs[i].word) f |= HS_FLAG_SINGLEMATCH;
     } else {
@@ -199,7 +202,7 @@ void PatternDatabase::ScanNaive(std::string_view text, MatchSet* matches) const 
     for (size_t i = 0; i < specs_.size(); ++i) {
       RE2::Options opts;
       opts.set_log_errors(false);
-      opts.set_case_sensitive(false);
+      opts.set_case_sensitive(specs_[i].literal_length > 0);
       naive_[i] = std::make_unique<RE2>(specs_[i].expression, opts);
     }
   });

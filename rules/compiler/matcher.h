@@ -8,11 +8,15 @@
 // ids matched, the first span of each, and for whole-word patterns the first
 // span that starts and ends on UAX #29 word boundaries.
 //
-// Flags: HS_FLAG_CASELESS | HS_FLAG_UTF8 for all; regexes add
+// Flags: regexes take HS_FLAG_CASELESS | HS_FLAG_UTF8 |
 // HS_FLAG_SOM_LEFTMOST (start of match, for spans and whole-word checks).
-// Literals need no SOM (their start is end - length, which keeps the scan
-// fast for thousands of keywords) and, unless whole-word, take
-// HS_FLAG_SINGLEMATCH (Hyperscan forbids it with SOM). A regex that Hyperscan cannot compile with SOM is compiled
+// Literals are matched byte for byte: keywords and text are case-folded by
+// the same normalisation, and complete UTF-8 sequences can only match on
+// character boundaries of valid UTF-8, so neither CASELESS nor UTF8 is needed
+// (dropping them makes 10,000 keywords compile about four times faster).
+// Literals need no SOM either (their start is end - length) and, unless
+// whole-word, take HS_FLAG_SINGLEMATCH (Hyperscan forbids it with SOM). The
+// naive path mirrors this (case-sensitive RE2 for literals). A regex that Hyperscan cannot compile with SOM is compiled
 // without it (its span then starts where it ends); one that it cannot
 // compile at all is reported. Hyperscan, like RE2, never backtracks: scan
 // time is linear in the text.
