@@ -143,6 +143,16 @@ class CompiledRuleSet {
 };
 
 
+// Rules added, removed and changed (different source hash) between two
+// versions of a rule set, each sorted by id.
+struct RuleSetDiff {
+  std::vector<std::string> added;
+  std::vector<std::string> removed;
+  std::vector<std::string> changed;
+};
+RuleSetDiff DiffRuleSets(const CompiledRuleSet& before,
+                         const CompiledRuleSet& after);
+
 // Reads the rule files at `paths` and every list, blocklist and test JSON
 // file they name (relative to each rule file). Files that cannot be read
 // are left out (compilation then reports them at the line naming them);
