@@ -138,6 +138,7 @@ int RunEval(const std::vector<std::string>& args, std::ostream& out,
   std::vector<std::string> rule_files, activities;
   bool json = false;
   absl::Time now = absl::Now();
+  v1::ServerHints hints;
   bool in_rules = false;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
@@ -153,6 +154,14 @@ int RunEval(const std::vector<std::string>& args, std::ostream& out,
         return 2;
       }
       in_rules = false;
+    } else if (a == "--hints" && i + 1 < args.size()) {
+      if (!google::protobuf::util::JsonStringToMessage(args[++i], &hints).ok()) {
+        err << "error: bad --hints JSON (a harrier.v1.ServerHints, e.g. "
+               "{\"actorCreatedAt\": \"2027-01-01T00:00:00Z\", "
+               "\"followedLocally\": false})\n";
+        return 2;
+      }
+      in_rules = false;
     } else if (in_rules && absl::EndsWith(a, ".rules")) {
       rule_files.push_back(a);
     } else {
@@ -162,7 +171,7 @@ int RunEval(const std::vector<std::string>& args, std::ostream& out,
   }
   if (rule_files.empty() || activities.empty()) {
     err << "usage: harrier eval --rules FILE... [--json] [--now TIME] "
-           "ACTIVITY.json...\n";
+           "[--hints JSON] ACTIVITY.json...\n";
     return 2;
   }
   int code = 0;
@@ -181,6 +190,7 @@ int RunEval(const std::vector<std::string>& args, std::ostream& out,
       code = 1;
       continue;
     }
+    activity->mutable_hints()->MergeFrom(hints);
     v1::Decision d = set->Evaluate(*activity, now);
     if (json) {
       std::string text;

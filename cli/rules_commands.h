@@ -4,10 +4,13 @@
 // library functions so they can be tested without a process.
 //
 //   harrier check FILE...              all diagnostics at once; exit 1 on error
+//                                      (embedded tests are `harrier test`'s job)
 //   harrier test FILE...               run embedded tests; PASS/FAIL per test
 //                                      and a summary line; exit 1 on failure
-//   harrier eval --rules FILE... [--json] [--now TIME] ACTIVITY.json...
-//                                      decision and explanations per activity
+//   harrier eval --rules FILE... [--json] [--now TIME] [--hints JSON]
+//                ACTIVITY.json...      decision and explanations per activity;
+//                                      --hints is a harrier.v1.ServerHints in
+//                                      proto JSON (account age, counts ...)
 //   harrier fmt FILE... [--write]      canonical formatting (stdout, or in
 //                                      place with --write)
 //   harrier import-blocklist --format mastodon|oliphant|gotosocial|plain

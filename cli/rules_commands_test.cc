@@ -92,6 +92,13 @@ rule scam "scam from {actor.handle}" { when object.text contains_any coins then 
   EXPECT_NE(r.out.find("\"actions\":[{\"type\":\"HOLD\"}"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("\"decideTime\":\"2027-01-01T00:00:00Z\""), std::string::npos) << r.out;
   EXPECT_EQ(Call(RunEval, {note}).code, 2);
+  // Server hints from the command line.
+  std::string young = Write("young.rules", "rule young { when actor.age < 1d then hold }");
+  r = Call(RunEval, {"--rules", young, "--now", "2027-01-01T12:00:00Z", "--hints",
+                     R"({"actorCreatedAt": "2027-01-01T00:00:00Z"})", note});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out.substr(0, r.out.find('\n')), note + ": hold");
+  EXPECT_EQ(Call(RunEval, {"--rules", young, "--hints", "{nope", note}).code, 2);
 }
 
 TEST(RulesCommandsTest, FmtWrite) {

@@ -108,6 +108,10 @@ const Case kCases[] = {
     {"unknown_element_field",
      "rule r { when exists(m, object.mentions, m.hots == \"x\") then reject }",
      {"a.rules:1:42: error: unknown field 'hots' of mention 'm' (did you mean 'host'?)"}},
+    {"template_unknown_field", "rule r \"hi {actor.hots}\" { when true then hold }",
+     {"a.rules:1:13: error: unknown field 'actor.hots' (did you mean 'actor.host'?)"}},
+    {"template_unterminated", "rule r \"hi {actor.host\" { when true then hold }",
+     {"a.rules:1:12: error: unterminated '{' in description template"}},
 };
 
 TEST(DiagnosticsTest, EachMistake) {

@@ -361,6 +361,26 @@ absl::StatusOr<CompileResult> CompileRuleSet(
   return finish();
 }
 
+RuleSetDiff DiffRuleSets(const CompiledRuleSet& before,
+                         const CompiledRuleSet& after) {
+  std::map<std::string, uint64_t> old_hashes, new_hashes;
+  for (const RuleInfo& r : before.rules()) old_hashes[r.id] = r.source_hash;
+  for (const RuleInfo& r : after.rules()) new_hashes[r.id] = r.source_hash;
+  RuleSetDiff diff;
+  for (const auto& [id, hash] : new_hashes) {
+    auto it = old_hashes.find(id);
+    if (it == old_hashes.end()) {
+      diff.added.push_back(id);
+    } else if (it->second != hash) {
+      diff.changed.push_back(id);
+    }
+  }
+  for (const auto& [id, hash] : old_hashes) {
+    if (!new_hashes.count(id)) diff.removed.push_back(id);
+  }
+  return diff;
+}
+
 absl::StatusOr<std::vector<SourceFile>> LoadSourceFiles(
     const std::vector<std::string>& paths) {
   std::vector<SourceFile> out;

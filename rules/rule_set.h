@@ -18,6 +18,9 @@
 // LoadSourceFiles() gathers a rule file and what it names from disk for the
 // CLI.
 //
+// The canonical formatter (`harrier fmt`) is rules/format/format.h:
+// Format(path, source, diags), idempotent.
+//
 // The pipeline: rules/lexer -> rules/parser -> rules/checker ->
 // rules/compiler -> rules/eval. Each stage reports the user's mistakes as
 // Diagnostics (file:line:col); a non-OK Status means the machinery failed.
@@ -141,6 +144,16 @@ class CompiledRuleSet {
   mutable std::vector<std::unique_ptr<EvalScratch>> pool_ ABSL_GUARDED_BY(mu_);
 };
 
+
+// Rules added, removed and changed (different source hash) between two
+// versions of a rule set, each sorted by id.
+struct RuleSetDiff {
+  std::vector<std::string> added;
+  std::vector<std::string> removed;
+  std::vector<std::string> changed;
+};
+RuleSetDiff DiffRuleSets(const CompiledRuleSet& before,
+                         const CompiledRuleSet& after);
 
 // Reads the rule files at `paths` and every list, blocklist and test JSON
 // file they name (relative to each rule file). Files that cannot be read

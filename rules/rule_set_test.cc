@@ -237,6 +237,14 @@ TEST(RuleSetTest, RuleHashesTrackChanges) {
   for (const auto& r : b->rules()) hb[r.id] = r.source_hash;
   EXPECT_EQ(ha["scams"], hb["scams"]);
   EXPECT_NE(ha["links"], hb["links"]);
+  // Remove one rule, add another.
+  size_t tagged = files[0].content.find("rule tagged");
+  files[0].content.replace(tagged, 11, "rule tagged2");
+  auto c = CompileOk(files);
+  RuleSetDiff diff = DiffRuleSets(*a, *c);
+  EXPECT_EQ(diff.added, std::vector<std::string>{"tagged2"});
+  EXPECT_EQ(diff.removed, std::vector<std::string>{"tagged"});
+  EXPECT_EQ(diff.changed, std::vector<std::string>{"links"});
 }
 
 TEST(RuleSetTest, FailingEmbeddedTestBlocksLoading) {

@@ -41,6 +41,8 @@ constexpr FieldInfo kFields[] = {
     {Field::kObjectCommunity, "object.community", Type::kString, Type::kError, false},
     {Field::kObjectHost, "object.host", Type::kString, Type::kError, true},
     {Field::kObjectUrl, "object.url", Type::kString, Type::kError, false},
+    {Field::kObjectPublished, "object.published", Type::kTimestamp, Type::kError, false},
+    {Field::kActivityPublished, "activity.published", Type::kTimestamp, Type::kError, false},
     {Field::kMentionHost, "host", Type::kString, Type::kMention, true},
     {Field::kMentionActorId, "actor_id", Type::kString, Type::kMention, false},
     {Field::kMentionName, "name", Type::kString, Type::kMention, false},

@@ -15,6 +15,7 @@
 //   object.has_media = size(object.attachments) > 0
 //   object.host = host of object.id
 //   object.visibility = "public" | "unlisted" | "followers" | "direct" | ""
+//   object.published, activity.published: timestamps (null when unset)
 // A comparison with a null value is false (so `actor.age < 24h` and
 // `actor.age >= 24h` are both false for an actor of unknown age).
 #ifndef HARRIER_RULES_CHECKER_SCHEMA_H_
@@ -65,6 +66,8 @@ enum class Field {
   kObjectCommunity,
   kObjectHost,
   kObjectUrl,
+  kObjectPublished,
+  kActivityPublished,
   // Element fields.
   kMentionHost,
   kMentionActorId,

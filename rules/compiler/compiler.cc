@@ -2,6 +2,8 @@
 #include "rules/compiler/compiler.h"
 
 #include <algorithm>
+#include <atomic>
+#include <thread>
 #include <map>
 
 #include "absl/container/flat_hash_map.h"
@@ -60,6 +62,15 @@ uint64_t SourceHash(std::string_view text) {
 
 namespace {
 
+void CollectRequired(const Expr& e, std::vector<int>* out) {
+  if (e.kind == ExprKind::kBinary && e.op == Op::kAnd) {
+    CollectRequired(*e.args[0], out);
+    CollectRequired(*e.args[1], out);
+  } else if (e.predicate >= 0) {
+    out->push_back(e.predicate);
+  }
+}
+
 struct PatternSource {
   std::string file;
   int line = 0;
@@ -112,8 +123,13 @@ class Builder {
       const ListEntry& le = entries[i];
       PatternSpec spec;
       spec.word = word;
-      spec.expression = le.regex ? le.text
-                                 : EscapeLiteral(NormalizeKeyword(le.text, mode));
+      if (le.regex) {
+        spec.expression = le.text;
+      } else {
+        std::string keyword = NormalizeKeyword(le.text, mode);
+        spec.literal_length = keyword.size();
+        spec.expression = EscapeLiteral(keyword);
+      }
       if (spec.expression.empty()) continue;
       int id = Pattern(db, spec, {entries_file, le.line, le.col, le.text});
       uses_[db][id].push_back({pred_index, static_cast<int>(i)});
@@ -144,9 +160,27 @@ class Builder {
                                 limits_.max_patterns));
       return false;
     }
-    for (size_t d = 0; d < p_.databases.size(); ++d) {
-      std::vector<std::pair<int, std::string>> rejected;
-      auto built = PatternDatabase::Build(specs_[d], &rejected);
+    // Databases are independent: compile them in parallel (Hyperscan's
+    // compiler dominates load time for large rule sets).
+    size_t n = p_.databases.size();
+    std::vector<absl::StatusOr<std::unique_ptr<PatternDatabase>>> results;
+    for (size_t d = 0; d < n; ++d) results.emplace_back(absl::UnknownError("not built"));
+    std::vector<std::vector<std::pair<int, std::string>>> rejections(n);
+    size_t workers = std::max<size_t>(
+        1, std::min<size_t>(n, std::thread::hardware_concurrency()));
+    std::atomic<size_t> next{0};
+    auto work = [&] {
+      for (size_t d = next++; d < n; d = next++) {
+        results[d] = PatternDatabase::Build(specs_[d], &rejections[d]);
+      }
+    };
+    std::vector<std::thread> threads;
+    for (size_t w = 1; w < workers; ++w) threads.emplace_back(work);
+    work();
+    for (std::thread& t : threads) t.join();
+    for (size_t d = 0; d < n; ++d) {
+      std::vector<std::pair<int, std::string>>& rejected = rejections[d];
+      auto& built = results[d];
       if (!built.ok()) {
         status_ = built.status();
         return false;
@@ -257,7 +291,10 @@ absl::StatusOr<std::unique_ptr<Program>> Compile(std::vector<FileAst> files,
     r.score = ast.score;
     r.tags = ast.tags;
     r.ast = &ast;
-    if (ast.when != nullptr) builder.Visit(*const_cast<Expr*>(r.when), cr.file);
+    if (ast.when != nullptr) {
+      builder.Visit(*const_cast<Expr*>(r.when), cr.file);
+      CollectRequired(*r.when, &r.required_predicates);
+    }
     for (TemplatePart& part : cr.description) {
       if (part.expr != nullptr) builder.Visit(*part.expr, cr.file);
     }

@@ -3,6 +3,7 @@
 
 #include <hs.h>
 
+#include <mutex>
 #include <optional>
 
 #include "absl/strings/str_cat.h"
@@ -79,23 +80,6 @@ std::optional<std::string> TryCompile(const std::string& expr, unsigned flags) {
   return std::nullopt;
 }
 
-bool IsPlainLiteral(const std::string& expr) {
-  for (size_t i = 0; i < expr.size(); ++i) {
-    char c = expr[i];
-    if (c == '\\') {
-      if (i + 1 < expr.size() && expr[i + 1] == 'x') {
-        i += 3;
-        continue;
-      }
-      return false;
-    }
-    if (std::string_view(".[]()*+?{}|^$").find(c) != std::string_view::npos) {
-      return false;
-    }
-  }
-  return true;
-}
-
 struct ScanContext {
   const std::vector<PatternSpec>* specs;
   const std::vector<bool>* has_som;
@@ -107,14 +91,18 @@ struct ScanContext {
 int OnMatch(unsigned int id, unsigned long long from, unsigned long long to,
             unsigned int, void* ctx_ptr) {
   auto* ctx = static_cast<ScanContext*>(ctx_ptr);
-  MatchSpan span{static_cast<uint32_t>((*ctx->has_som)[id] ? from : to),
-                 static_cast<uint32_t>(to)};
+  const PatternSpec& spec = (*ctx->specs)[id];
+  unsigned long long start = (*ctx->has_som)[id] ? from
+                             : spec.literal_length > 0 ? to - spec.literal_length
+                                                       : to;
+  MatchSpan span{static_cast<uint32_t>(start), static_cast<uint32_t>(to)};
   bool word = false;
-  if ((*ctx->specs)[id].word) {
+  if (spec.word) {
     if (!ctx->words->has_value()) ctx->words->emplace(ctx->text);
     const WordBoundaries& wb = **ctx->words;
-    word = (*ctx->has_som)[id] ? wb.IsWholeWord(span.start, span.end)
-                               : wb.IsBoundary(span.end);
+    word = (*ctx->has_som)[id] || spec.literal_length > 0
+               ? wb.IsWholeWord(span.start, span.end)
+               : wb.IsBoundary(span.end);
   }
   ctx->matches->Record(static_cast<int>(id), span, word);
   return 0;
@@ -132,31 +120,56 @@ absl::StatusOr<std::unique_ptr<PatternDatabase>> PatternDatabase::Build(
   db->has_som_.assign(specs.size(), true);
   db->naive_.resize(specs.size());
   for (size_t i = 0; i < specs.size(); ++i) {
-    const PatternSpec& s = specs[i];
-    unsigned f = BaseFlags() | HS_FLAG_SOM_LEFTMOST;
-    if (!IsPlainLiteral(s.expression)) {
-      if (auto err = TryCompile(s.expression, f); err.has_value()) {
+    exprs.push_back(db->specs_[i].expression.c_str());
+    unsigned f = BaseFlags();
+    if (specs[i].literal_length > 0) {
+      // Keywords and text are both case-folded already: an exact byte match
+      // is enough, and much cheaper to compile than a caseless one.
+      f = 0;
+      db->has_som_[i] = false;
+      if (!specs[i].word) f |= HS_FLAG_SINGLEMATCH;
+    } else {
+      f |= HS_FLAG_SOM_LEFTMOST;
+    }
+    flags.push_back(f);
+    ids.push_back(static_cast<unsigned>(i));
+  }
+  if (exprs.empty()) return db;
+  auto compile_all = [&](hs_compile_error_t** err) {
+    return hs_compile_multi(exprs.data(), flags.data(), ids.data(),
+                            static_cast<unsigned>(exprs.size()), HS_MODE_BLOCK,
+                            nullptr, &db->db_, err);
+  };
+  hs_compile_error_t* err = nullptr;
+  if (compile_all(&err) == HS_SUCCESS) return db;
+  hs_free_compile_error(err);
+  // Something does not compile: test the regexes one by one (literals always
+  // compile), drop SOM where it is the problem, reject what still fails.
+  std::vector<const char*> kept_exprs;
+  std::vector<unsigned> kept_flags, kept_ids;
+  for (size_t k = 0; k < exprs.size(); ++k) {
+    size_t i = ids[k];
+    unsigned f = flags[k];
+    if (specs[i].literal_length == 0) {
+      if (auto e = TryCompile(specs[i].expression, f); e.has_value()) {
         f &= ~HS_FLAG_SOM_LEFTMOST;
-        if (auto err2 = TryCompile(s.expression, f); err2.has_value()) {
-          rejected->emplace_back(static_cast<int>(i), *err);
+        if (!specs[i].word) f |= HS_FLAG_SINGLEMATCH;
+        if (auto e2 = TryCompile(specs[i].expression, f); e2.has_value()) {
+          rejected->emplace_back(static_cast<int>(i), *e);
           continue;
         }
         db->has_som_[i] = false;
       }
     }
-    RE2::Options opts;
-    opts.set_log_errors(false);
-    opts.set_case_sensitive(false);
-    db->naive_[i] = std::make_unique<RE2>(s.expression, opts);
-    exprs.push_back(db->specs_[i].expression.c_str());
-    flags.push_back(f);
-    ids.push_back(static_cast<unsigned>(i));
+    kept_exprs.push_back(exprs[k]);
+    kept_flags.push_back(f);
+    kept_ids.push_back(ids[k]);
   }
+  exprs.swap(kept_exprs);
+  flags.swap(kept_flags);
+  ids.swap(kept_ids);
   if (exprs.empty()) return db;
-  hs_compile_error_t* err = nullptr;
-  if (hs_compile_multi(exprs.data(), flags.data(), ids.data(),
-                       static_cast<unsigned>(exprs.size()), HS_MODE_BLOCK,
-                       nullptr, &db->db_, &err) != HS_SUCCESS) {
+  if (compile_all(&err) != HS_SUCCESS) {
     return absl::InternalError(
         absl::StrCat("hyperscan: compiling the pattern database failed: ",
                      CompileError(err)));
@@ -185,6 +198,14 @@ void PatternDatabase::Scan(std::string_view text, hs_scratch* scratch,
 }
 
 void PatternDatabase::ScanNaive(std::string_view text, MatchSet* matches) const {
+  std::call_once(naive_once_, [this] {
+    for (size_t i = 0; i < specs_.size(); ++i) {
+      RE2::Options opts;
+      opts.set_log_errors(false);
+      opts.set_case_sensitive(specs_[i].literal_length > 0);
+      naive_[i] = std::make_unique<RE2>(specs_[i].expression, opts);
+    }
+  });
   std::optional<WordBoundaries> words;
   re2::StringPiece input(text.data(), text.size());
   for (size_t i = 0; i < specs_.size(); ++i) {

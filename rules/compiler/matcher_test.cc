@@ -20,10 +20,10 @@ std::unique_ptr<PatternDatabase> BuildOk(const std::vector<PatternSpec>& specs) 
 }
 
 TEST(MatcherTest, LiteralsRegexesAndWords) {
-  auto db = BuildOk({{EscapeLiteral("free eth"), false},
+  auto db = BuildOk({{EscapeLiteral("free eth"), false, 8},
                      {"claim\\s+your\\s+(nft|tokens)", false},
-                     {EscapeLiteral("ai"), true},
-                     {EscapeLiteral("a.b"), false}});
+                     {EscapeLiteral("ai"), true, 2},
+                     {EscapeLiteral("a.b"), false, 3}});
   hs_scratch* scratch = db->AllocScratch();
   ASSERT_NE(scratch, nullptr);
   MatchSet m;
@@ -46,8 +46,8 @@ TEST(MatcherTest, DifferentialAgainstNaive) {
   std::vector<std::string> words = {"spam", "eth", "nft", "free", "a b", "x",
                                     "ai", "claim", "é"};
   for (size_t i = 0; i < words.size(); ++i) {
-    specs.push_back({EscapeLiteral(NormalizeKeyword(words[i], TextMode::kDefault)),
-                     i % 2 == 0});
+    std::string kw = NormalizeKeyword(words[i], TextMode::kDefault);
+    specs.push_back({EscapeLiteral(kw), i % 2 == 0, kw.size()});
   }
   specs.push_back({"[0-9]{3,}", false});
   specs.push_back({"(a+)+$", false});

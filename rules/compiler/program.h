@@ -77,6 +77,10 @@ struct CompiledRule {
   // matching entry (entry_actions) instead of `actions`.
   int blocklist = -1;
   std::vector<std::vector<v1::Action>> entry_actions;
+  // Text predicates that are conjuncts of `when` at the top level: if one
+  // did not match, the rule cannot match and is skipped without evaluating
+  // `when` (a pure optimisation; expressions have no side effects).
+  std::vector<int> required_predicates;
   // The RuleAst (nullptr for imports), for embedded tests.
   const RuleAst* ast = nullptr;
 };

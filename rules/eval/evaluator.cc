@@ -112,6 +112,26 @@ bool DomainCovers(std::string_view host, std::string_view entry) {
   return absl::EndsWith(h, absl::StrCat(".", e));
 }
 
+// What made a rule match: filled while evaluating, turned into the
+// Explanation proto only for rules that match.
+struct MatchInfo {
+  bool set = false;
+  std::string entry;
+  const std::string* reason = nullptr;
+  std::string_view field;
+  int64_t start = 0;
+  int64_t end = 0;
+
+  void Fill(v1::Explanation* e) const {
+    if (!set) return;
+    e->set_matched_entry(entry);
+    if (reason != nullptr) e->set_matched_reason(*reason);
+    e->set_field(std::string(field));
+    e->set_span_start(start);
+    e->set_span_end(end);
+  }
+};
+
 class Run {
  public:
   Run(const Program& p, const v1::NormalizedActivity& a, absl::Time now,
@@ -131,7 +151,7 @@ class Run {
       const TextDatabase& db = p_.databases[d];
       Value v = FieldValue(db.field);
       NormalizedText& text = s_.texts[d];
-      NormalizeText(v.s, db.mode, &text);
+      NormalizeText(v.s, db.mode, &text, /*with_offsets=*/false);
       MatchSet& m = s_.matches[d];
       m.Reset(db.db->size());
       if (opts_.naive_matching) {
@@ -153,18 +173,19 @@ class Run {
     }
   }
 
-  bool RuleMatches(const CompiledRule& r, v1::Explanation* expl,
+  bool RuleMatches(const CompiledRule& r, MatchInfo* info,
                    std::vector<v1::Action>* actions) {
-    expl_ = expl;
+    expl_ = info;
     if (r.blocklist >= 0) {
       int entry = p_.lists[r.blocklist]->MatchDomain(a_.actor().host());
       if (entry < 0) return false;
       const ListEntry& le = p_.checked.lists[r.blocklist].entries()[entry];
-      expl->set_matched_entry(le.text);
-      expl->set_matched_reason(le.reason);
-      expl->set_field("actor.host");
+      Explain(le, "actor.host");
       *actions = r.entry_actions[entry];
       return true;
+    }
+    for (int pred : r.required_predicates) {
+      if (s_.pred_stamp[pred] != s_.gen) return false;
     }
     Value v = Eval(*r.when);
     if (v.kind != Value::Kind::kBool || !v.b) return false;
@@ -176,7 +197,7 @@ class Run {
     if (r.description == nullptr || r.description->empty()) {
       return r.description_text;
     }
-    v1::Explanation ignored;
+    MatchInfo ignored;
     expl_ = &ignored;
     std::string out;
     for (const TemplatePart& part : *r.description) {
@@ -270,6 +291,12 @@ class Run {
       case Field::kObjectCommunity: return Value::Str(obj.community());
       case Field::kObjectHost: return Value::Str(object_host_);
       case Field::kObjectUrl: return Value::Str(obj.url());
+      case Field::kObjectPublished:
+        if (!obj.has_published()) return Value();
+        return Value::Num(ToSeconds(obj.published()));
+      case Field::kActivityPublished:
+        if (!a_.has_published()) return Value();
+        return Value::Num(ToSeconds(a_.published()));
       default: return Value();
     }
   }
@@ -322,15 +349,14 @@ class Run {
   }
 
   void Explain(const ListEntry& e, std::string_view field) {
-    if (!expl_->matched_entry().empty()) return;
-    expl_->set_matched_entry(e.text);
-    expl_->set_matched_reason(e.reason);
-    expl_->set_field(std::string(field));
+    if (expl_->set) return;
+    expl_->set = true;
+    expl_->entry = e.text;
+    expl_->reason = &e.reason;
+    expl_->field = field;
   }
 
-  static std::string FieldName(const Expr& e) {
-    return e.text;
-  }
+  static std::string_view FieldName(const Expr& e) { return e.text; }
 
   bool IsHost(const Expr& e) const {
     return e.field >= 0 && GetFieldInfo(static_cast<Field>(e.field)).is_host;
@@ -350,7 +376,11 @@ class Run {
         bool hit = IsHost(lhs_expr) ? DomainCovers(lhs, item->text)
                                     : EqualFold(lhs, item->text);
         if (hit) {
-          Explain({item->text, false, "", 0, 0}, FieldName(lhs_expr));
+          if (!expl_->set) {
+            expl_->set = true;
+            expl_->entry = item->text;
+            expl_->field = FieldName(lhs_expr);
+          }
           return true;
         }
       }
@@ -390,7 +420,7 @@ class Run {
       }
       case ExprKind::kUnary: {
         Value v = Eval(*e.args[0]);
-        if (e.text == "!") return Value::Bool(!(v.kind == Value::Kind::kBool && v.b));
+        if (e.op == Op::kNot) return Value::Bool(!(v.kind == Value::Kind::kBool && v.b));
         if (v.null()) return v;
         if (v.kind == Value::Kind::kInt) return Value::Int(-v.i);
         return Value::Num(-v.f);
@@ -425,14 +455,14 @@ class Run {
   }
 
   Value EvalBinary(const Expr& e) {
-    const std::string& op = e.text;
-    if (op == "&&") {
+    const Op op = e.op;
+    if (op == Op::kAnd) {
       Value l = Eval(*e.args[0]);
       if (!(l.kind == Value::Kind::kBool && l.b)) return Value::Bool(false);
       Value r = Eval(*e.args[1]);
       return Value::Bool(r.kind == Value::Kind::kBool && r.b);
     }
-    if (op == "||") {
+    if (op == Op::kOr) {
       Value l = Eval(*e.args[0]);
       if (l.kind == Value::Kind::kBool && l.b) return Value::Bool(true);
       Value r = Eval(*e.args[1]);
@@ -440,27 +470,28 @@ class Run {
     }
     if (e.predicate >= 0) {
       if (s_.pred_stamp[e.predicate] != s_.gen) return Value::Bool(false);
-      if (expl_->matched_entry().empty()) {
+      if (!expl_->set) {
         const EvalScratch::PredicateHit& hit = s_.pred_hit[e.predicate];
         const TextPredicate& pred = p_.predicates[e.predicate];
         const PredicateEntry& entry = pred.entries[hit.entry];
-        expl_->set_matched_entry(entry.regex ? absl::StrCat("/", entry.text, "/")
-                                             : entry.text);
-        expl_->set_matched_reason(entry.reason);
-        expl_->set_field(e.args[0]->text);
-        expl_->set_span_start(hit.span.start);
-        expl_->set_span_end(hit.span.end);
+        expl_->set = true;
+        expl_->entry = entry.regex ? absl::StrCat("/", entry.text, "/")
+                                   : entry.text;
+        expl_->reason = &entry.reason;
+        expl_->field = e.args[0]->text;
+        expl_->start = hit.span.start;
+        expl_->end = hit.span.end;
       }
       return Value::Bool(true);
     }
     const Expr& le = *e.args[0];
     const Expr& re = *e.args[1];
-    if (op == "in") {
+    if (op == Op::kIn) {
       Value l = Eval(le);
       if (l.kind != Value::Kind::kString) return Value::Bool(false);
       return Value::Bool(Member(le, l.s, re));
     }
-    if (op == "contains_any") {  // list<string> contains_any list
+    if (op == Op::kContainsAny) {  // list<string> contains_any list
       Value l = Eval(le);
       if (l.kind != Value::Kind::kList) return Value::Bool(false);
       int n = std::min(ListSize(l), kMaxIterations);
@@ -472,36 +503,41 @@ class Run {
     Value l = Eval(le);
     Value r = Eval(re);
     if (l.null() || r.null()) {
-      if (op == "==" || op == "!=" || op == "<" || op == "<=" || op == ">" ||
-          op == ">=") {
-        return Value::Bool(false);
+      switch (op) {
+        case Op::kEq: case Op::kNe: case Op::kLt: case Op::kLe: case Op::kGt:
+        case Op::kGe:
+          return Value::Bool(false);
+        default:
+          return Value();
       }
-      return Value();
     }
-    if (op == "==" || op == "!=") {
-      bool eq;
-      if (l.kind == Value::Kind::kString) {
-        eq = l.s == r.s;
-      } else if (l.kind == Value::Kind::kBool) {
-        eq = l.b == r.b;
-      } else {
-        eq = l.num() == r.num();
-      }
-      return Value::Bool(op == "==" ? eq : !eq);
-    }
-    if (op == "<") return Value::Bool(l.num() < r.num());
-    if (op == "<=") return Value::Bool(l.num() <= r.num());
-    if (op == ">") return Value::Bool(l.num() > r.num());
-    if (op == ">=") return Value::Bool(l.num() >= r.num());
     bool ints = l.kind == Value::Kind::kInt && r.kind == Value::Kind::kInt;
-    if (op == "+") return ints ? Value::Int(l.i + r.i) : Value::Num(l.num() + r.num());
-    if (op == "-") return ints ? Value::Int(l.i - r.i) : Value::Num(l.num() - r.num());
-    if (op == "*") return ints ? Value::Int(l.i * r.i) : Value::Num(l.num() * r.num());
-    if (op == "/") {
-      if (r.num() == 0) return Value();
-      return ints ? Value::Int(l.i / r.i) : Value::Num(l.num() / r.num());
+    switch (op) {
+      case Op::kEq:
+      case Op::kNe: {
+        bool eq;
+        if (l.kind == Value::Kind::kString) {
+          eq = l.s == r.s;
+        } else if (l.kind == Value::Kind::kBool) {
+          eq = l.b == r.b;
+        } else {
+          eq = l.num() == r.num();
+        }
+        return Value::Bool(op == Op::kEq ? eq : !eq);
+      }
+      case Op::kLt: return Value::Bool(l.num() < r.num());
+      case Op::kLe: return Value::Bool(l.num() <= r.num());
+      case Op::kGt: return Value::Bool(l.num() > r.num());
+      case Op::kGe: return Value::Bool(l.num() >= r.num());
+      case Op::kAdd: return ints ? Value::Int(l.i + r.i) : Value::Num(l.num() + r.num());
+      case Op::kSub: return ints ? Value::Int(l.i - r.i) : Value::Num(l.num() - r.num());
+      case Op::kMul: return ints ? Value::Int(l.i * r.i) : Value::Num(l.num() * r.num());
+      case Op::kDiv:
+        if (r.num() == 0) return Value();
+        return ints ? Value::Int(l.i / r.i) : Value::Num(l.num() / r.num());
+      default:
+        return Value();
     }
-    return Value();
   }
 
   static constexpr int kSlots = 8;
@@ -511,7 +547,7 @@ class Run {
   const EvalOptions& opts_;
   EvalScratch& s_;
   std::string_view object_host_;
-  v1::Explanation* expl_ = nullptr;
+  MatchInfo* expl_ = nullptr;
   Value vars_[kSlots];
 };
 
@@ -541,9 +577,11 @@ v1::Decision Evaluate(const Program& program,
     if (mode == v1::OFF) continue;
     if (r.expires.has_value() && now >= *r.expires) continue;
     if (mode == v1::ENFORCE && accepted) continue;
-    v1::Explanation expl;
+    MatchInfo info;
     actions.clear();
-    if (!run.RuleMatches(r, &expl, &actions)) continue;
+    if (!run.RuleMatches(r, &info, &actions)) continue;
+    v1::Explanation expl;
+    info.Fill(&expl);
     expl.set_rule_id(r.id);
     expl.set_rule_set_version(program.version);
     expl.set_mode(mode);

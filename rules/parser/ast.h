@@ -59,8 +59,20 @@ enum class ExprKind {
   kListLit,  // [a, b]
 };
 
+// Operators of kUnary/kBinary, resolved once by the parser so evaluation
+// never compares operator strings.
+enum class Op : uint8_t {
+  kNone, kAnd, kOr, kEq, kNe, kLt, kLe, kGt, kGe, kAdd, kSub, kMul, kDiv,
+  kIn, kContains, kContainsWord, kContainsAny, kContainsAnyWord, kMatches,
+  kMatchesAny, kNot, kNeg,
+};
+
+// "&&" -> Op::kAnd ...; kNone for anything else.
+Op OpFromText(const std::string& text, bool unary);
+
 struct Expr {
   ExprKind kind = ExprKind::kBoolLit;
+  Op op = Op::kNone;
   int line = 0;
   int col = 0;
   // Operator, call name, dotted path, or literal spelling.

@@ -598,6 +598,7 @@ class Parser {
                                std::unique_ptr<Expr> l,
                                std::unique_ptr<Expr> r) {
     auto e = Node(ExprKind::kBinary, op);
+    e->op = OpFromText(text, false);
     e->text = std::move(text);
     e->args.push_back(std::move(l));
     e->args.push_back(std::move(r));
@@ -684,6 +685,7 @@ class Parser {
       if (!operand) return nullptr;
       auto e = Node(ExprKind::kUnary, at);
       e->text = at.kind == TokenKind::kNot ? "!" : "-";
+      e->op = at.kind == TokenKind::kNot ? Op::kNot : Op::kNeg;
       e->args.push_back(std::move(operand));
       return e;
     }

@@ -109,15 +109,38 @@ void SkeletonCodePoints(std::string_view folded, std::string* out) {
 
 }  // namespace
 
-void NormalizeText(std::string_view input, TextMode mode, NormalizedText* out) {
+void NormalizeText(std::string_view input, TextMode mode, NormalizedText* out,
+                   bool with_offsets) {
   out->text.clear();
   out->offsets.clear();
   out->text.reserve(input.size());
-  out->offsets.reserve(input.size() + 1);
+  if (with_offsets) out->offsets.reserve(input.size() + 1);
   std::string piece;
   for (size_t i = 0; i < input.size();) {
     size_t start = i;
     unsigned char b = static_cast<unsigned char>(input[i]);
+    if (b < 0x80 && mode == TextMode::kDefault) {
+      // Fast path: a run of ASCII only needs lower-casing.
+      size_t end = i;
+      while (end < input.size() &&
+             static_cast<unsigned char>(input[end]) < 0x80) {
+        ++end;
+      }
+      size_t old_size = out->text.size();
+      out->text.resize(old_size + (end - i));
+      char* dst = out->text.data() + old_size;
+      for (size_t j = i; j < end; ++j) {
+        char c = input[j];
+        *dst++ = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+      }
+      if (with_offsets) {
+        out->offsets.resize(old_size + (end - i));
+        uint32_t* off = out->offsets.data() + old_size;
+        for (size_t j = i; j < end; ++j) *off++ = static_cast<uint32_t>(j);
+      }
+      i = end;
+      continue;
+    }
     piece.clear();
     if (b < 0x80) {
       ++i;
@@ -134,15 +157,17 @@ void NormalizeText(std::string_view input, TextMode mode, NormalizedText* out) {
       piece.swap(skel);
     }
     out->text.append(piece);
-    out->offsets.insert(out->offsets.end(), piece.size(),
-                        static_cast<uint32_t>(start));
+    if (with_offsets) {
+      out->offsets.insert(out->offsets.end(), piece.size(),
+                          static_cast<uint32_t>(start));
+    }
   }
-  out->offsets.push_back(static_cast<uint32_t>(input.size()));
+  if (with_offsets) out->offsets.push_back(static_cast<uint32_t>(input.size()));
 }
 
 std::string NormalizeKeyword(std::string_view keyword, TextMode mode) {
   NormalizedText n;
-  NormalizeText(keyword, mode, &n);
+  NormalizeText(keyword, mode, &n, /*with_offsets=*/false);
   return std::move(n.text);
 }
 
@@ -151,11 +176,13 @@ WordBoundaries::WordBoundaries(std::string_view text)
   is_boundary_[0] = true;
   is_boundary_[text.size()] = true;
   UErrorCode status = U_ZERO_ERROR;
+  // Creating a word BreakIterator is costly: keep one per thread.
+  thread_local std::unique_ptr<icu::BreakIterator> it(
+      icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status));
+  if (U_FAILURE(status) || it == nullptr) return;
   UText* ut = utext_openUTF8(nullptr, text.data(),
                              static_cast<int64_t>(text.size()), &status);
-  std::unique_ptr<icu::BreakIterator> it(
-      icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status));
-  if (U_FAILURE(status) || it == nullptr) {
+  if (U_FAILURE(status)) {
     utext_close(ut);
     return;
   }
@@ -168,7 +195,8 @@ WordBoundaries::WordBoundaries(std::string_view text)
       }
     }
   }
-  it.reset();
+  // Detach the iterator from `text` before the UText goes away.
+  it->setText(icu::UnicodeString());
   utext_close(ut);
 }
 

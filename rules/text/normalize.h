@@ -39,7 +39,10 @@ struct NormalizedText {
 };
 
 // Normalises `input` (UTF-8; invalid bytes become U+FFFD) into `out`.
-void NormalizeText(std::string_view input, TextMode mode, NormalizedText* out);
+// With `with_offsets` false, `out->offsets` is left empty (the evaluator
+// reports spans in normalised text and skips the map for speed).
+void NormalizeText(std::string_view input, TextMode mode, NormalizedText* out,
+                   bool with_offsets = true);
 
 // Normalises a keyword the same way (no offset map).
 std::string NormalizeKeyword(std::string_view keyword, TextMode mode);
