@@ -71,6 +71,12 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& option
   std::unique_ptr<Engine> engine(
       new Engine(options, clock, std::move(instances), std::move(store)));
   RETURN_IF_ERROR(engine->moderator_.Load(engine->instances_, options.config_dir, clock()));
+  if (options.rescore_interval > absl::ZeroDuration()) {
+    ranking::Rescorer::Options rescore;
+    rescore.interval = options.rescore_interval;
+    engine->rescorer_ = std::make_unique<ranking::Rescorer>(engine->feeds_.get(), rescore);
+    engine->rescorer_->Start();
+  }
   return engine;
 }
 
@@ -84,7 +90,12 @@ Engine::Engine(EngineOptions options, Clock clock, InstanceRegistry instances,
       decisions_(store_.get()),
       audit_(store_.get()),
       review_(store_.get()),
-      moderator_(store_.get(), &audit_) {}
+      moderator_(store_.get(), &audit_),
+      feeds_(std::make_unique<ranking::FeedEngine>(store_.get())) {}
+
+Engine::~Engine() {
+  if (rescorer_ != nullptr) rescorer_->Stop();
+}
 
 absl::Status Engine::CheckInstance(absl::string_view field,
                                    absl::string_view instance) const {
@@ -166,9 +177,29 @@ absl::StatusOr<IngestResult> Engine::Ingest(absl::string_view instance,
   }
   absl::Status status;
   {
+    // Feeds re-score from the ledger's counts after this activity, in the
+    // same batch; the feed write lock keeps a background re-score from
+    // publishing a generation in between.
+    ranking::FeedEngine::WriteLock feed_lock(*feeds_);
     ScopedStripeLocks objects(object_locks_, instance, Ledger::LockKeys(normalized));
-    status = ledger_.Apply(instance, normalized, record.ingest_time_unix_micros(), held,
-                           &batch);
+    const bool is_delete = normalized.type() == "Delete";
+    if (is_delete) {
+      // Before the ledger drops the author index that finds an actor's posts.
+      status = feeds_->OnActivity(instance, normalized, std::vector<ranking::CountsUpdate>{},
+                                  !held, now, &batch);
+    }
+    Ledger::CountsAfter counts_after;
+    if (status.ok()) {
+      status = ledger_.Apply(instance, normalized, record.ingest_time_unix_micros(), held,
+                             &batch, &counts_after);
+    }
+    if (status.ok() && !is_delete) {
+      std::vector<ranking::CountsUpdate> updates;
+      for (auto& [object_id, counts] : counts_after) {
+        updates.push_back({object_id, std::move(counts)});
+      }
+      status = feeds_->OnActivity(instance, normalized, updates, !held, now, &batch);
+    }
     if (status.ok()) status = store_->Write(batch);
   }
   if (exclusive) {
@@ -192,12 +223,15 @@ absl::StatusOr<v1::ReviewItem> Engine::ResolveReview(absl::string_view instance,
                    review_.Resolve(instance, id, resolution, note, moderator, now, &batch));
   // Approving a held object makes it visible; its stripe is held until the
   // write so a concurrent ingest of the same object sees one or the other.
+  std::optional<ranking::FeedEngine::WriteLock> feed_lock;
   std::optional<ScopedStripeLocks> object_lock;
   if (item.reason() == v1::ReviewItem::HELD && resolution == v1::ReviewItem::APPROVED &&
       !item.object_id().empty()) {
+    feed_lock.emplace(*feeds_);
     object_lock.emplace(object_locks_, instance, std::vector<std::string>{item.object_id()});
     absl::Status shown = ledger_.SetHidden(instance, item.object_id(), false, &batch);
     if (!shown.ok() && !absl::IsNotFound(shown)) return shown;
+    RETURN_IF_ERROR(feeds_->SetHidden(instance, item.object_id(), false, now, &batch));
   }
   audit_.Record(instance, moderator, "review.resolve", item.name(),
                 absl::StrCat(v1::ReviewItem::State_Name(resolution), ": ", note), now, &batch);

@@ -5,8 +5,8 @@
 //
 //   raw JSON -> normalise -> deduplicate -> moderate (the instance's rule
 //   set) -> review items, rule hits -> count engagement / rank (unless
-//   rejected; held objects stay hidden) -> store (one atomic RocksDB batch)
-//   -> decision
+//   rejected; held objects stay hidden) -> feed indexes (engine/ranking) ->
+//   store (one atomic RocksDB batch) -> decision
 //
 //   ASSIGN_OR_RETURN(auto engine, Engine::Open(options));
 //   ASSIGN_OR_RETURN(IngestResult result,
@@ -34,6 +34,8 @@
 #include "engine/moderation/decision_log.h"
 #include "engine/moderation/moderator.h"
 #include "engine/moderation/review_queue.h"
+#include "engine/ranking/feed_engine.h"
+#include "engine/ranking/rescorer.h"
 #include "engine/lock_stripes.h"
 #include "engine/storage/store.h"
 #include "harrier/v1/activity.pb.h"
@@ -51,6 +53,9 @@ struct EngineOptions {
   bool sync_writes = false;
   // Largest accepted activity JSON.
   size_t max_activity_bytes = 1 << 20;
+  // How often feeds whose order changes with time (power-law decays) are
+  // re-scored in the background; zero: never (tests call Rescore).
+  absl::Duration rescore_interval = absl::ZeroDuration();
 };
 
 struct IngestResult {
@@ -70,6 +75,7 @@ class Engine {
   static absl::StatusOr<std::unique_ptr<Engine>> Open(
       const EngineOptions& options, Clock clock = &absl::Now);
 
+  ~Engine();
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
 
@@ -96,6 +102,7 @@ class Engine {
 
   const InstanceRegistry& instances() const { return instances_; }
   Moderator& moderator() { return moderator_; }
+  ranking::FeedEngine& feeds() { return *feeds_; }
   const DecisionLog& decisions() const { return decisions_; }
   const ReviewQueue& review() const { return review_; }
   const AuditLog& audit() const { return audit_; }
@@ -120,6 +127,9 @@ class Engine {
   AuditLog audit_;
   ReviewQueue review_;
   Moderator moderator_;
+  // Destroyed before store_ (declared after it).
+  std::unique_ptr<ranking::FeedEngine> feeds_;
+  std::unique_ptr<ranking::Rescorer> rescorer_;
   // Serialise ingests of one activity id (dedup) ...
   LockStripes activity_locks_;
   // ... and engagement updates of one object id.

@@ -19,8 +19,10 @@ grpc::ServerUnaryReactor* Respond(grpc::CallbackServerContext* context,
 
 }  // namespace
 
-absl::StatusOr<ChildName> FeedsService::ParseFeedName(absl::string_view name) const {
+absl::StatusOr<ChildName> FeedsService::ParseFeedName(
+    const grpc::CallbackServerContext& context, absl::string_view name, Scope scope) const {
   ASSIGN_OR_RETURN(ChildName parsed, ParseChildName("name", name, "feeds"));
+  if (auth_ != nullptr) RETURN_IF_ERROR(auth_->Check(context, parsed.instance, scope));
   if (instances_ != nullptr && !instances_->Contains(parsed.instance)) {
     return absl::NotFoundError(
         absl::StrCat("name: unknown instance '", parsed.instance, "'"));
@@ -32,7 +34,7 @@ grpc::ServerUnaryReactor* FeedsService::GetFeed(grpc::CallbackServerContext* con
                                                 const v1::GetFeedRequest* request,
                                                 v1::GetFeedResponse* response) {
   absl::Status status = [&]() -> absl::Status {
-    ASSIGN_OR_RETURN(ChildName name, ParseFeedName(request->name()));
+    ASSIGN_OR_RETURN(ChildName name, ParseFeedName(*context, request->name(), Scope::kRead));
     int page_size = request->page_size();
     if (page_size == 0) page_size = kDefaultFeedPageSize;
     if (page_size < 1 || page_size > 100) {
@@ -57,7 +59,7 @@ grpc::ServerUnaryReactor* FeedsService::ExplainRanking(
     grpc::CallbackServerContext* context, const v1::ExplainRankingRequest* request,
     v1::ExplainRankingResponse* response) {
   absl::Status status = [&]() -> absl::Status {
-    ASSIGN_OR_RETURN(ChildName name, ParseFeedName(request->name()));
+    ASSIGN_OR_RETURN(ChildName name, ParseFeedName(*context, request->name(), Scope::kRead));
     ASSIGN_OR_RETURN(ranking::RankingExplanation explanation,
                      feeds_->ExplainRanking(name.instance, name.id, request->object_id(),
                                             clock_()));

@@ -20,6 +20,7 @@
 #include "absl/time/time.h"
 #include "engine/instances.h"
 #include "engine/ranking/feed_engine.h"
+#include "service/auth.h"
 #include "service/resource_names.h"
 #include "harrier/v1/feeds.grpc.pb.h"
 
@@ -29,9 +30,10 @@ class FeedsService final : public v1::Feeds::CallbackService {
  public:
   using Clock = absl::Time (*)();
 
+  // `auth` null: no authentication (in-process tests only).
   FeedsService(ranking::FeedEngine* feeds, const InstanceRegistry* instances,
-               Clock clock = &absl::Now)
-      : feeds_(feeds), instances_(instances), clock_(clock) {}
+               Clock clock = &absl::Now, const Authenticator* auth = nullptr)
+      : feeds_(feeds), instances_(instances), clock_(clock), auth_(auth) {}
 
   grpc::ServerUnaryReactor* GetFeed(grpc::CallbackServerContext* context,
                                     const v1::GetFeedRequest* request,
@@ -42,11 +44,15 @@ class FeedsService final : public v1::Feeds::CallbackService {
                                            v1::ExplainRankingResponse* response) override;
 
  private:
-  absl::StatusOr<ChildName> ParseFeedName(absl::string_view name) const;
+  // Parses "instances/{i}/feeds/{f}", checks the call's token for `scope`
+  // on instance i, then that i is hosted here.
+  absl::StatusOr<ChildName> ParseFeedName(const grpc::CallbackServerContext& context,
+                                          absl::string_view name, Scope scope) const;
 
   ranking::FeedEngine* const feeds_;
   const InstanceRegistry* const instances_;
   const Clock clock_;
+  const Authenticator* const auth_;
 };
 
 // The default page size when a request leaves it 0.

@@ -55,6 +55,9 @@ ABSL_FLAG(bool, allow_insecure_plaintext, false,
           "allow plaintext gRPC on a non-loopback --listen address");
 ABSL_FLAG(std::string, metrics_listen, "",
           "host:port for Prometheus scrapes (GET /metrics); empty: off");
+ABSL_FLAG(absl::Duration, rescore_interval, absl::Minutes(1),
+          "how often feeds ranked by power-law decays (hot, hn, ...) are re-scored; "
+          "0: never");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(5),
           "how long in-flight calls may run after a shutdown signal");
 
@@ -73,6 +76,7 @@ int main(int argc, char** argv) {
   engine_options.data_dir = absl::GetFlag(FLAGS_data_dir);
   engine_options.config_dir = absl::GetFlag(FLAGS_config_dir);
   engine_options.sync_writes = absl::GetFlag(FLAGS_sync_writes);
+  engine_options.rescore_interval = absl::GetFlag(FLAGS_rescore_interval);
   engine_options.max_activity_bytes =
       static_cast<size_t>(absl::GetFlag(FLAGS_max_activity_bytes));
   auto engine = harrier::Engine::Open(engine_options);

@@ -16,6 +16,7 @@
 #include "harrier/v1/moderation.grpc.pb.h"
 #include "harrier/v1/operations.grpc.pb.h"
 #include "service/ingestion_service.h"
+#include "service/feeds_service.h"
 #include "service/moderation_service.h"
 #include "service/operations_service.h"
 
@@ -27,14 +28,14 @@ struct Server::Services {
         limiter(options.ingest_rate, options.ingest_burst),
         ingestion(engine, &auth, &limiter),
         moderation(engine, &auth),
-        operations(engine, &auth) {}
+        operations(engine, &auth),
+        feeds(&engine->feeds(), &engine->instances(), &absl::Now, &auth) {}
   const Authenticator auth;
   RateLimiter limiter;
   IngestionService ingestion;
   ModerationService moderation;
   OperationsService operations;
-  // Declared in the API; its calls answer UNIMPLEMENTED until built.
-  v1::Feeds::CallbackService feeds;
+  FeedsService feeds;
 };
 
 namespace {

@@ -1,0 +1,134 @@
+// Copyright 2026 The Harrier Authors.
+//
+// Feeds through the whole ingest path: posts and engagement as servers send
+// them rank in the engine's feeds; rejected posts never appear; held posts
+// appear only once a moderator approves them; deletes leave the feed.
+#include <filesystem>
+
+#include "absl/strings/str_cat.h"
+#include "engine/engine.h"
+#include "engine/testing/temp_dir.h"
+#include "gtest/gtest.h"
+
+namespace harrier {
+namespace {
+
+constexpr char kRules[] = R"(rule hold_later { when object.text contains "later" then hold }
+rule no_spam { when object.text contains "spam" then reject }
+)";
+
+std::string Post(int n, const std::string& text, const std::string& tag = "art") {
+  return absl::StrCat(R"({"id":"https://a.example/create/)", n,
+                      R"(","type":"Create","actor":"https://a.example/users/u)", n,
+                      R"(","published":"2026-11-26T10:00:0)", n % 10, R"(Z",)",
+                      R"("to":["https://www.w3.org/ns/activitystreams#Public"],)",
+                      R"("object":{"id":"https://a.example/notes/)", n,
+                      R"(","type":"Note","attributedTo":"https://a.example/users/u)", n,
+                      R"(","published":"2026-11-26T10:00:0)", n % 10, R"(Z","content":")", text,
+                      R"(","tag":[{"type":"Hashtag","name":"#)", tag, R"("}],)",
+                      R"("to":["https://www.w3.org/ns/activitystreams#Public"]}})");
+}
+
+std::string Like(int n, int liker) {
+  return absl::StrCat(R"({"id":"https://b.example/likes/)", n, "-", liker,
+                      R"(","type":"Like","actor":"https://b.example/users/l)", liker,
+                      R"(","object":"https://a.example/notes/)", n, R"("})");
+}
+
+class EngineFeedsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string config = testing::NewTempDir("config");
+    std::filesystem::create_directories(config + "/instances/i.social");
+    EngineOptions options;
+    options.data_dir = testing::NewTempDir("data");
+    options.config_dir = config;
+    auto engine = Engine::Open(options);
+    ASSERT_TRUE(engine.ok()) << engine.status();
+    engine_ = *std::move(engine);
+    v1::RuleFile file;
+    file.set_path("main.rules");
+    file.set_content(kRules);
+    auto put = engine_->moderator().Put("i.social", {file}, "mod", absl::Now());
+    ASSERT_TRUE(put.ok() && put->activated());
+
+    ranking::FeedDefinition art;
+    art.id = "art";
+    art.title = "Art";
+    art.algorithm = {"half_life", {{"half_life_hours", 6}}};
+    art.include = [](const v1::NormalizedActivity& a) {
+      for (const std::string& tag : a.object().hashtags()) {
+        if (tag == "art") return true;
+      }
+      return false;
+    };
+    ranking::FeedDefinition latest;
+    latest.id = "latest";
+    latest.algorithm = {"chronological", {}};
+    std::vector<ranking::FeedDefinition> feeds;
+    feeds.push_back(std::move(art));
+    feeds.push_back(std::move(latest));
+    auto set = ranking::FeedSet::Create(std::move(feeds));
+    ASSERT_TRUE(set.ok()) << set.status();
+    engine_->feeds().registry().Set("i.social", *set);
+  }
+
+  v1::Decision Ingest(const std::string& json) {
+    auto result = engine_->Ingest("i.social", json, {});
+    EXPECT_TRUE(result.ok()) << result.status();
+    return result.ok() ? result->decision : v1::Decision();
+  }
+
+  std::vector<std::string> Feed(const std::string& feed) {
+    auto page = engine_->feeds().GetFeed("i.social", feed, 100, "");
+    EXPECT_TRUE(page.ok()) << page.status();
+    std::vector<std::string> ids;
+    if (page.ok()) {
+      for (const auto& item : page->items) ids.push_back(item.object_id);
+    }
+    return ids;
+  }
+
+  std::unique_ptr<Engine> engine_;
+};
+
+TEST_F(EngineFeedsTest, EngagementOrdersTheFeedAndDeletesLeaveIt) {
+  Ingest(Post(1, "one"));
+  Ingest(Post(2, "two"));
+  Ingest(Post(3, "three", "cats"));
+  EXPECT_EQ(Feed("latest"), (std::vector<std::string>{"https://a.example/notes/3",
+                                                      "https://a.example/notes/2",
+                                                      "https://a.example/notes/1"}));
+  for (int liker = 0; liker < 5; ++liker) Ingest(Like(1, liker));
+  Ingest(Like(2, 9));
+  EXPECT_EQ(Feed("art"), (std::vector<std::string>{"https://a.example/notes/1",
+                                                   "https://a.example/notes/2"}));
+  Ingest(R"({"id":"https://a.example/delete/1","type":"Delete","actor":"https://a.example/users/u1",
+    "object":{"id":"https://a.example/notes/1","type":"Tombstone"}})");
+  EXPECT_EQ(Feed("art"), std::vector<std::string>{"https://a.example/notes/2"});
+}
+
+TEST_F(EngineFeedsTest, RejectedNeverAndHeldOnlyAfterApproval) {
+  EXPECT_EQ(Ingest(Post(4, "spam spam")).actions(0).type(), v1::REJECT);
+  EXPECT_EQ(Ingest(Post(5, "see you later")).actions(0).type(), v1::HOLD);
+  Ingest(Post(6, "visible"));
+  EXPECT_EQ(Feed("latest"), std::vector<std::string>{"https://a.example/notes/6"});
+  EXPECT_EQ(Feed("art"), std::vector<std::string>{"https://a.example/notes/6"});
+
+  std::string next;
+  auto items = engine_->review().List("i.social", v1::ReviewItem::OPEN,
+                                      v1::ReviewItem::HELD, 10, "", &next);
+  ASSERT_TRUE(items.ok());
+  ASSERT_EQ(items->size(), 1u);
+  const std::string& name = (*items)[0].name();
+  auto id = ReviewQueue::ParseId(name.substr(name.rfind('/') + 1));
+  ASSERT_TRUE(id.ok());
+  ASSERT_TRUE(engine_->ResolveReview("i.social", *id, v1::ReviewItem::APPROVED, "ok", "mod")
+                  .ok());
+  EXPECT_EQ(Feed("latest"), (std::vector<std::string>{"https://a.example/notes/6",
+                                                      "https://a.example/notes/5"}));
+  EXPECT_EQ(Feed("art").size(), 2u);
+}
+
+}  // namespace
+}  // namespace harrier
