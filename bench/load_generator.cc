@@ -1,0 +1,233 @@
+// Copyright 2026 The Harrier Authors.
+//
+// load_generator: replays a realistic mix of activities against a running
+// harrierd over IngestStream and reports throughput, latency percentiles
+// and the server's resident memory over time. See tools/soak.
+//
+//   bazel-bin/bench/load_generator --server=127.0.0.1:50051 --token=$T
+//       --instance=example.social --rate=25000 --duration=300s --streams=4
+//       --server_pid=$(pidof harrierd)
+//
+// Mix (per 100 activities): 30 posts (a third of them replies), 40 likes,
+// 10 boosts, 10 Undo of an earlier like, 5 deletes of an earlier post, 5
+// reports. Likes, boosts, replies and reports target recent posts, from
+// actors spread over 50 hosts. Rates above what the server sustains are
+// not queued without bound: each stream keeps at most --window activities
+// in flight.
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <mutex>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "cli/client.h"
+#include "harrier/v1/ingestion.grpc.pb.h"
+
+ABSL_FLAG(std::string, server, "127.0.0.1:50051", "harrierd address");
+ABSL_FLAG(std::string, token, "", "bearer token with the ingest scope");
+ABSL_FLAG(std::string, instance, "example.social", "instance to ingest into");
+ABSL_FLAG(double, rate, 0, "target activities per second over all streams; 0: as fast as possible");
+ABSL_FLAG(absl::Duration, duration, absl::Seconds(30), "how long to run");
+ABSL_FLAG(int, streams, 4, "concurrent IngestStream calls");
+ABSL_FLAG(int, window, 256, "activities in flight per stream at most");
+ABSL_FLAG(int, server_pid, 0, "harrierd's pid, to sample its RSS (0: skip)");
+ABSL_FLAG(std::string, run_id, "", "prefix of activity ids (default: the current time)");
+
+namespace {
+
+int64_t RssKb(int pid) {
+  std::ifstream in(absl::StrCat("/proc/", pid, "/status"));
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("VmRSS:", 0) == 0) return std::atoll(line.c_str() + 6);
+  }
+  return -1;
+}
+
+// Builds the n-th activity of stream `s`.
+class Mix {
+ public:
+  Mix(std::string run, int stream) : run_(std::move(run)), stream_(stream), rng_(stream + 1) {}
+
+  std::string Next() {
+    const uint64_t n = counter_++;
+    const int kind = static_cast<int>(rng_() % 100);
+    const std::string host = absl::StrCat("h", rng_() % 50, ".example");
+    const std::string actor = absl::StrCat("https://", host, "/users/u", rng_() % 5000);
+    const std::string id = absl::StrCat("https://", host, "/a/", run_, "/", stream_, "/", n);
+    if (kind < 30 || posts_ < 10) {
+      std::string post = absl::StrCat("https://", host, "/notes/", run_, "/", stream_, "/", n);
+      std::string reply;
+      if (kind % 3 == 0 && posts_ > 0) {
+        reply = absl::StrCat(R"(,"inReplyTo":")", RecentPost(), "\"");
+      }
+      Remember(post);
+      return absl::StrCat(
+          R"({"id":")", id, R"(","type":"Create","actor":")", actor,
+          R"(","published":"2026-11-26T10:00:00Z","to":["https://www.w3.org/ns/activitystreams#Public"],"object":{"id":")",
+          post, R"(","type":"Note","attributedTo":")", actor, "\"", reply,
+          R"(,"published":"2026-11-26T10:00:00Z","content":"<p>Post )", n,
+          R"( about painting the harbour at dawn with a <a href=\"https://news.example/a\">link</a> and #art #mastoart</p>",)",
+          R"("tag":[{"type":"Hashtag","name":"#art"},{"type":"Hashtag","name":"#mastoart"}],"to":["https://www.w3.org/ns/activitystreams#Public"]}})");
+    }
+    if (kind < 70) {
+      likes_.push_back({id, actor});
+      if (likes_.size() > 1000) likes_.erase(likes_.begin());
+      return absl::StrCat(R"({"id":")", id, R"(","type":"Like","actor":")", actor,
+                          R"(","object":")", RecentPost(), R"("})");
+    }
+    if (kind < 80) {
+      return absl::StrCat(R"({"id":")", id, R"(","type":"Announce","actor":")", actor,
+                          R"(","to":["https://www.w3.org/ns/activitystreams#Public"],"object":")",
+                          RecentPost(), R"("})");
+    }
+    if (kind < 90 && !likes_.empty()) {
+      auto [like_id, like_actor] = likes_[rng_() % likes_.size()];
+      return absl::StrCat(R"({"id":")", id, R"(","type":"Undo","actor":")", like_actor,
+                          R"(","object":")", like_id, R"("})");
+    }
+    if (kind < 95) {
+      std::string post = RecentPost();
+      return absl::StrCat(R"({"id":")", id, R"(","type":"Delete","actor":")", actor,
+                          R"(","object":{"id":")", post, R"(","type":"Tombstone"}})");
+    }
+    return absl::StrCat(R"({"id":")", id, R"(","type":"Flag","actor":"https://)", host,
+                        R"(/actor","content":"spam","object":[")", RecentPost(), R"("]})");
+  }
+
+ private:
+  std::string RecentPost() {
+    if (recent_.empty()) return "https://nowhere.example/notes/0";
+    return recent_[rng_() % recent_.size()];
+  }
+  void Remember(const std::string& post) {
+    ++posts_;
+    recent_.push_back(post);
+    if (recent_.size() > 500) recent_.erase(recent_.begin());
+  }
+
+  std::string run_;
+  int stream_;
+  std::mt19937_64 rng_;
+  uint64_t counter_ = 0;
+  uint64_t posts_ = 0;
+  std::vector<std::string> recent_;
+  std::vector<std::pair<std::string, std::string>> likes_;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  absl::ParseCommandLine(argc, argv);
+  const int streams = std::max(1, absl::GetFlag(FLAGS_streams));
+  const int window = std::max(1, absl::GetFlag(FLAGS_window));
+  const double rate = absl::GetFlag(FLAGS_rate);
+  const absl::Duration duration = absl::GetFlag(FLAGS_duration);
+  const int pid = absl::GetFlag(FLAGS_server_pid);
+  std::string run = absl::GetFlag(FLAGS_run_id);
+  if (run.empty()) run = absl::StrCat(absl::ToUnixMillis(absl::Now()));
+  const std::string parent = absl::StrCat("instances/", absl::GetFlag(FLAGS_instance));
+  auto channel = harrier::cli::ChannelWithToken(absl::GetFlag(FLAGS_server),
+                                                absl::GetFlag(FLAGS_token));
+
+  std::atomic<uint64_t> acked{0}, errors{0};
+  absl::Mutex latency_mu;
+  std::vector<double> latencies_us;  // sampled: every 16th ack
+  const absl::Time start = absl::Now();
+  const absl::Time end = start + duration;
+  std::vector<std::thread> threads;
+  for (int s = 0; s < streams; ++s) {
+    threads.emplace_back([&, s] {
+      auto stub = harrier::v1::Ingestion::NewStub(channel);
+      grpc::ClientContext context;
+      auto stream = stub->IngestStream(&context);
+      Mix mix(run, s);
+      absl::Mutex mu;
+      std::vector<absl::Time> sent_at(window);
+      int64_t in_flight = 0;
+      std::thread reader([&] {
+        harrier::v1::IngestResponse response;
+        uint64_t local = 0;
+        while (stream->Read(&response)) {
+          absl::Time sent;
+          {
+            absl::MutexLock lock(&mu);
+            sent = sent_at[response.sequence() % window];
+            --in_flight;
+          }
+          if (response.has_error()) ++errors;
+          ++acked;
+          if (++local % 16 == 0) {
+            absl::MutexLock lock(&latency_mu);
+            latencies_us.push_back(absl::ToDoubleMicroseconds(absl::Now() - sent));
+          }
+        }
+      });
+      const double per_stream = rate / streams;
+      for (uint64_t n = 0;; ++n) {
+        absl::Time now = absl::Now();
+        if (now >= end) break;
+        if (per_stream > 0) {
+          absl::Time due = start + absl::Seconds(n / per_stream);
+          if (due > now) absl::SleepFor(due - now);
+        }
+        {
+          absl::MutexLock lock(&mu);
+          auto room = [&] { return in_flight < window; };
+          mu.AwaitWithTimeout(absl::Condition(&room), absl::Seconds(5));
+          if (in_flight >= window) continue;
+          ++in_flight;
+          sent_at[n % window] = absl::Now();
+        }
+        harrier::v1::IngestRequest request;
+        request.set_parent(parent);
+        request.set_activity_json(mix.Next());
+        request.set_sequence(n);
+        if (!stream->Write(request)) break;
+      }
+      stream->WritesDone();
+      reader.join();
+      (void)stream->Finish();
+    });
+  }
+  std::vector<std::pair<double, int64_t>> rss;
+  std::thread sampler([&] {
+    while (absl::Now() < end) {
+      if (pid > 0) rss.push_back({absl::ToDoubleSeconds(absl::Now() - start), RssKb(pid)});
+      absl::SleepFor(std::min(absl::Seconds(10), duration / 10));
+    }
+  });
+  for (auto& t : threads) t.join();
+  sampler.join();
+  const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
+  std::sort(latencies_us.begin(), latencies_us.end());
+  auto pct = [&](double p) {
+    if (latencies_us.empty()) return 0.0;
+    return latencies_us[std::min(latencies_us.size() - 1,
+                                 static_cast<size_t>(p * latencies_us.size()))];
+  };
+  std::printf("activities acknowledged: %llu in %.1f s = %.0f/s (errors: %llu)\n",
+              static_cast<unsigned long long>(acked.load()), seconds, acked.load() / seconds,
+              static_cast<unsigned long long>(errors.load()));
+  std::printf("latency send->ack (µs): p50 %.0f  p90 %.0f  p99 %.0f  p99.9 %.0f\n", pct(0.5),
+              pct(0.9), pct(0.99), pct(0.999));
+  if (pid > 0) {
+    std::printf("server RSS (MiB) over time:");
+    for (const auto& [t, kb] : rss) std::printf("  %.0fs:%.0f", t, kb / 1024.0);
+    std::printf("  end:%.0f\n", RssKb(pid) / 1024.0);
+  }
+  return errors.load() == 0 ? 0 : 1;
+}
