@@ -40,6 +40,9 @@ constexpr FieldInfo kFields[] = {
     {Field::kObjectQuoteOf, "object.quote_of", Type::kString, Type::kError, false},
     {Field::kObjectCommunity, "object.community", Type::kString, Type::kError, false},
     {Field::kObjectHost, "object.host", Type::kString, Type::kError, true},
+    // Hosts of the replied-to and quoted posts (Akkoma's handle_threads).
+    {Field::kObjectInReplyToHost, "object.in_reply_to_host", Type::kString, Type::kError, true},
+    {Field::kObjectQuoteOfHost, "object.quote_of_host", Type::kString, Type::kError, true},
     {Field::kObjectUrl, "object.url", Type::kString, Type::kError, false},
     {Field::kObjectPublished, "object.published", Type::kTimestamp, Type::kError, false},
     {Field::kActivityPublished, "activity.published", Type::kTimestamp, Type::kError, false},

@@ -65,6 +65,8 @@ enum class Field {
   kObjectQuoteOf,
   kObjectCommunity,
   kObjectHost,
+  kObjectInReplyToHost,
+  kObjectQuoteOfHost,
   kObjectUrl,
   kObjectPublished,
   kActivityPublished,

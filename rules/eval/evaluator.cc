@@ -139,6 +139,8 @@ class Run {
       : p_(p), a_(a), now_(absl::ToDoubleSeconds(now - absl::UnixEpoch())),
         opts_(o), s_(s) {
     object_host_ = HostOf(a.object().id());
+    in_reply_to_host_ = HostOf(a.object().in_reply_to());
+    quote_of_host_ = HostOf(a.object().quote_of());
   }
 
   void ScanTexts() {
@@ -290,6 +292,8 @@ class Run {
       case Field::kObjectQuoteOf: return Value::Str(obj.quote_of());
       case Field::kObjectCommunity: return Value::Str(obj.community());
       case Field::kObjectHost: return Value::Str(object_host_);
+      case Field::kObjectInReplyToHost: return Value::Str(in_reply_to_host_);
+      case Field::kObjectQuoteOfHost: return Value::Str(quote_of_host_);
       case Field::kObjectUrl: return Value::Str(obj.url());
       case Field::kObjectPublished:
         if (!obj.has_published()) return Value();
@@ -547,6 +551,8 @@ class Run {
   const EvalOptions& opts_;
   EvalScratch& s_;
   std::string_view object_host_;
+  std::string_view in_reply_to_host_;
+  std::string_view quote_of_host_;
   MatchInfo* expl_ = nullptr;
   Value vars_[kSlots];
 };
