@@ -739,6 +739,14 @@ bool IsExpressionClause(const Clause& c) {
          c.keyword == "rank";
 }
 
+bool EndsWithComma(std::string_view text) {
+  text = text.substr(0, CommentStart(text));
+  while (!text.empty() && (IsSpace(text.back()) || text.back() == '\n')) {
+    text.remove_suffix(1);
+  }
+  return !text.empty() && text.back() == ',';
+}
+
 void ParseFile(const rules::SourceFile& file, Diagnostics* diags,
                std::vector<FeedBlock>* out) {
   std::vector<std::string_view> lines;
@@ -824,8 +832,12 @@ void ParseFile(const rules::SourceFile& file, Diagnostics* diags,
       feed->clauses.push_back(std::move(c));
       continue;
     }
-    if (!feed->clauses.empty() && IsExpressionClause(feed->clauses.back()) &&
-        rules::ClosestMatch(w, ClauseKeywords()).empty()) {
+    // A continuation line: expression clauses continue on any line that does
+    // not look like a (misspelt) clause; other clauses after a trailing ','.
+    if (!feed->clauses.empty() &&
+        rules::ClosestMatch(w, ClauseKeywords()).empty() &&
+        (IsExpressionClause(feed->clauses.back()) ||
+         EndsWithComma(feed->clauses.back().body.back().text))) {
       feed->clauses.back().body.push_back({line, 1, raw});
       continue;
     }

@@ -186,7 +186,7 @@ TEST(FeedConfigTest, ErrorPositions) {
   EXPECT_EQ(FirstError("feed f {\n}\n  feed f {\n}\n"),
             "3:3: duplicate feed id 'f' (first at a.feeds:1)");
   // Missing '{'.
-  EXPECT_EQ(FirstError("feed f \"T\"\n"), "1:12: expected '{' after feed 'f'");
+  EXPECT_EQ(FirstError("feed f \"T\"\n"), "1:11: expected '{' after feed 'f'");
   // Missing '}'.
   EXPECT_EQ(FirstError("\nfeed f {\n  window 7d\n"),
             "2:1: missing '}' for feed 'f'");
@@ -214,7 +214,7 @@ TEST(FeedConfigTest, ErrorPositions) {
             "2:25: per_host_cap must be in (0, 1]");
   // Bad diversity.
   EXPECT_EQ(FirstError("feed f {\n  diversity max_per_author: 2 per 0\n}\n"),
-            "2:36: bad diversity: per must be an integer >= 1, got '0'");
+            "2:35: bad diversity: per must be an integer >= 1, got '0'");
   EXPECT_EQ(FirstError("feed f {\n  diversity max_author: 2\n}\n"),
             "2:13: bad diversity: expected 'max_per_author: N per M', got "
             "'max_author'");
