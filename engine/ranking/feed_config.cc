@@ -1081,6 +1081,45 @@ struct Synthetic {
   }
 };
 
+// Rejects words that would end the synthetic rule's `when` (an expression
+// must not add actions or rules of its own): `then`, `when`, `{`, `}`
+// outside strings and comments.
+bool CheckExpressionText(const std::string& file, const Clause& c,
+                         Diagnostics* diags) {
+  for (const Segment& seg : c.body) {
+    std::string_view t = seg.text.substr(0, CommentStart(seg.text));
+    for (size_t i = 0; i < t.size();) {
+      char ch = t[i];
+      if (ch == '"') {
+        size_t j = i + 1;
+        while (j < t.size() && t[j] != '"') j += t[j] == '\\' ? 2 : 1;
+        i = j + 1;
+        continue;
+      }
+      SourcePos pos{file, seg.line, seg.col + static_cast<int>(i)};
+      if (ch == '{' || ch == '}') {
+        diags->Error(pos, absl::StrCat("unexpected '", std::string(1, ch),
+                                       "' in '", c.keyword, "' expression"));
+        return false;
+      }
+      if (IsIdentStart(ch)) {
+        std::string_view w = Word(t, i);
+        if (w == "then" || w == "when") {
+          diags->Error(pos, absl::StrCat("unexpected '", std::string(w),
+                                         "' in '", c.keyword,
+                                         "' expression"));
+          return false;
+        }
+        i += w.size();
+        while (i < t.size() && (IsIdentChar(t[i]) || t[i] == '.')) ++i;
+        continue;
+      }
+      ++i;
+    }
+  }
+  return true;
+}
+
 std::string Label(const std::string& id, const std::string& kind) {
   return absl::StrCat("__feed:", id, ":", kind);
 }
@@ -1135,6 +1174,7 @@ absl::StatusOr<FeedConfigResult> CompileFeedConfig(
                                          c.keyword, "'"));
           continue;
         }
+        if (!CheckExpressionText(b.file, c, &diags)) continue;
         Synthetic::Range range;
         range.first = synth.next_line();
         range.clause = cpos;
@@ -1187,6 +1227,10 @@ absl::StatusOr<FeedConfigResult> CompileFeedConfig(
       }
     }
     set = compiled->rule_set;
+    if (set != nullptr && set->rules().size() != synth.ranges.size()) {
+      diags.Error(synth.ranges.front().clause,
+                  "feed expressions must not define rules of their own");
+    }
     if (set == nullptr && !diags.has_errors()) {
       diags.Error({}, "feed expressions did not compile");
     }

@@ -69,6 +69,7 @@ v1::NormalizedActivity Note(std::vector<std::string> hashtags) {
 TEST(FeedConfigTest, ExampleCompiles) {
   FeedConfigResult r = Compile(kExample);
   ASSERT_FALSE(r.diagnostics.has_errors()) << r.rendered_diagnostics;
+  EXPECT_TRUE(r.diagnostics.empty()) << r.rendered_diagnostics;
   ASSERT_EQ(r.feeds.size(), 2u);
   const FeedDefinition& art = r.feeds[0];
   EXPECT_EQ(art.id, "art");
@@ -255,6 +256,16 @@ TEST(FeedConfigTest, ExpressionErrorsMapToFeedFile) {
   EXPECT_EQ(r.diagnostics.items()[0].pos.file, "a.feeds");
   EXPECT_EQ(r.diagnostics.items()[0].pos.line, 3);
   EXPECT_THAT(r.rendered_diagnostics, HasSubstr("a.feeds:3:"));
+  EXPECT_EQ(r.diagnostics.items()[0].ToString(),
+            "a.feeds:3:26: error: cannot compare bool with int using '=='");
+  // Expressions cannot escape their rule.
+  EXPECT_EQ(FirstError("feed f {\n  include true then reject\n}\n"),
+            "2:16: unexpected 'then' in 'include' expression");
+  EXPECT_EQ(FirstError("feed f {\n  exclude \"}\" == object.type }\n}\n"),
+            "2:30: unexpected '}' in 'exclude' expression");
+  // Feed ids with capitals and digits make valid rule ids.
+  FeedConfigResult ok = Compile("feed Art2 {\n  include object.sensitive\n}\n");
+  EXPECT_FALSE(ok.diagnostics.has_errors()) << ok.rendered_diagnostics;
 }
 
 TEST(FeedConfigTest, DeepFormulaIsAnErrorNotACrash) {
