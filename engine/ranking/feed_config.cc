@@ -2,6 +2,7 @@
 #include "engine/ranking/feed_config.h"
 
 #include <cctype>
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <memory>
@@ -354,6 +355,7 @@ struct FNode {
   double value = 0;  // constants; durations in seconds
   Var var = Var::kLikes;
   int a = -1, b = -1, c = -1;
+  int height = 1;
 };
 
 struct Formula {
@@ -422,12 +424,21 @@ class FormulaParser {
 
  private:
   int Add(FNode n) {
+    // Bound the tree's height, so that evaluation recursion is bounded too
+    // (`1 + 1 + ... + 1` nests to the left without any parentheses).
+    for (int kid : {n.a, n.b, n.c}) {
+      if (kid >= 0) n.height = std::max(n.height, f_->nodes[kid].height + 1);
+    }
+    if (n.height > kMaxFormulaDepth) {
+      return Fail(cur_->Peek(), "formula nested too deeply");
+    }
     f_->nodes.push_back(n);
     return static_cast<int>(f_->nodes.size()) - 1;
   }
   FType T(int i) const { return f_->nodes[i].type; }
   bool Deep(int depth) {
-    if (depth <= kMaxFormulaDepth) return false;
+    // Each parenthesis costs about 8 levels of the recursive descent.
+    if (depth <= 8 * kMaxFormulaDepth + 16) return false;
     if (!failed_) {
       cur_->Error(cur_->Peek(), "formula nested too deeply");
       failed_ = true;

@@ -275,6 +275,43 @@ TEST(FeedConfigTest, DeepFormulaIsAnErrorNotACrash) {
   for (int i = 0; i < 5000; ++i) deep += ")";
   deep += ")\n}\n";
   EXPECT_THAT(FirstError(deep), HasSubstr("formula nested too deeply"));
+  std::string sum = "feed f {\n  rank formula(likes";
+  for (int i = 0; i < 10000; ++i) sum += " + 1";
+  sum += ")\n}\n";
+  EXPECT_THAT(FirstError(sum), HasSubstr("formula nested too deeply"));
+  // Moderate nesting is fine.
+  std::string nested = "feed f {\n  rank formula(";
+  for (int i = 0; i < 40; ++i) nested += "(";
+  nested += "likes";
+  for (int i = 0; i < 40; ++i) nested += " + 1)";
+  nested += ")\n}\n";
+  FeedConfigResult r = Compile(nested);
+  ASSERT_FALSE(r.diagnostics.has_errors()) << r.rendered_diagnostics;
+  RankInputs in;
+  in.likes = 2;
+  EXPECT_EQ(r.feeds[0].ranker->Score(in), 42);
+}
+
+TEST(FeedConfigTest, EveryPrefixOfTheExampleIsHandled) {
+  const std::string text = kExample;
+  for (size_t n = 0; n <= text.size(); ++n) {
+    absl::StatusOr<FeedConfigResult> r =
+        CompileFeedConfig({{"a.feeds", text.substr(0, n)}});
+    ASSERT_TRUE(r.ok()) << n;
+    if (r->diagnostics.has_errors()) {
+      EXPECT_TRUE(r->feeds.empty()) << n;
+    }
+  }
+  // And some garbage.
+  for (const char* junk : {"}", "{", "feed", "feed {", "feed f {\n}\n}",
+                           "feed f {\n  rank (\n}", "feed f {\n  rank hot(\n}",
+                           "feed f {\n  weights host_weight(\n}",
+                           "feed f {\n  rank formula(exp_decay(\n}",
+                           "feed f {\n  include \"\n}", "\xff\xfe feed"}) {
+    absl::StatusOr<FeedConfigResult> r = CompileFeedConfig({{"a.feeds", junk}});
+    ASSERT_TRUE(r.ok()) << junk;
+    EXPECT_TRUE(r->diagnostics.has_errors()) << junk;
+  }
 }
 
 TEST(FeedConfigTest, IgnoresOtherFiles) {
