@@ -163,6 +163,51 @@ feed everything "Everything" {
   EXPECT_TRUE(FeedSet::Create(std::move(r.feeds)).ok());
 }
 
+TEST(FeedConfigTest, EveryAlgorithmAndParameter) {
+  FeedConfigResult r = Compile(R"(
+feed a {
+  rank chronological
+}
+feed b {
+  rank hot(gravity: 1.5, max_age_hours: 48)
+}
+feed c {
+  rank scaled(gravity: 2, max_age_hours: 24)
+}
+feed d {
+  rank hn(gravity: 1.8, points_exponent: 0.8, max_age_hours: 0)
+}
+feed e {
+  rank reddit_hot(divisor: 45000, epoch: 1134028003)
+}
+feed f {
+  rank best(z: 1.96)
+}
+feed g {
+  rank controversial()
+}
+feed h {
+  rank trending(half_life_hours: 1, threshold: 5, expected: 1)
+}
+feed i {
+  rank half_life(half_life_hours: 6)
+}
+feed j {
+  rank mbin(vote_seconds: 4500, comment_seconds: 1500,
+            unique_commenter_seconds: 5000, min_seconds: -43200,
+            max_seconds: 86400)
+}
+)");
+  ASSERT_FALSE(r.diagnostics.has_errors()) << r.rendered_diagnostics;
+  ASSERT_EQ(r.feeds.size(), 10u);
+  for (const FeedDefinition& f : r.feeds) {
+    ASSERT_NE(f.ranker, nullptr) << f.id;
+    EXPECT_EQ(f.ranker->name(), f.algorithm.name) << f.id;
+  }
+  EXPECT_EQ(r.feeds[9].algorithm.params.at("min_seconds"), -43200);
+  EXPECT_TRUE(FeedSet::Create(std::move(r.feeds)).ok());
+}
+
 TEST(FeedConfigTest, WeightsAndHostWeights) {
   FeedConfigResult r = Compile(R"(feed f {
   weights quote: 4, reaction: 0.5, dislike: 2, cap_floor: 3,
@@ -197,6 +242,11 @@ TEST(FeedConfigTest, ErrorPositions) {
   // Unknown parameter, with a suggestion.
   EXPECT_EQ(FirstError("feed f {\n  rank hot(gravty: 1)\n}\n"),
             "2:12: unknown parameter 'gravty' of hot (did you mean 'gravity'?)");
+  // Parameter out of range (MakeAlgorithm's message).
+  EXPECT_EQ(FirstError("feed f {\n  rank hot(gravity: 50)\n}\n"),
+            "2:21: rank: hot(gravity: 50) must be in [0.01, 10]");
+  EXPECT_EQ(FirstError("feed f {\n  rank mbin(min_seconds: 10, max_seconds: 5)\n}\n"),
+            "2:8: rank: mbin min_seconds must be <= max_seconds");
   // Parameter that is not a number.
   EXPECT_EQ(FirstError("feed f {\n  rank hot(gravity: \"x\")\n}\n"),
             "2:21: bad number for gravity: \"x\"");
