@@ -9,6 +9,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -1247,6 +1248,21 @@ absl::StatusOr<FeedConfigResult> CompileFeedConfig(
     }
   }
 
+  // In source order (parsing, clauses and the rule checker report in turn).
+  std::vector<rules::Diagnostic> sorted = diags.items();
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [](const rules::Diagnostic& a, const rules::Diagnostic& b) {
+                     return std::tie(a.pos.file, a.pos.line, a.pos.col) <
+                            std::tie(b.pos.file, b.pos.line, b.pos.col);
+                   });
+  diags = Diagnostics();
+  for (rules::Diagnostic& d : sorted) {
+    if (d.severity == rules::Severity::kError) {
+      diags.Error(std::move(d.pos), std::move(d.message));
+    } else {
+      diags.Warning(std::move(d.pos), std::move(d.message));
+    }
+  }
   result.rendered_diagnostics = rules::FormatDiagnostics(diags, sources);
   if (diags.has_errors()) return result;
   for (size_t i = 0; i < defs.size(); ++i) {

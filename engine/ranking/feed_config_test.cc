@@ -318,6 +318,17 @@ TEST(FeedConfigTest, ExpressionErrorsMapToFeedFile) {
   EXPECT_FALSE(ok.diagnostics.has_errors()) << ok.rendered_diagnostics;
 }
 
+TEST(FeedConfigTest, DiagnosticsInSourceOrder) {
+  FeedConfigResult r = Compile(
+      "feed f {\n  include object.sensitiv\n  window 7y\n}\nfeed f {\n}\n");
+  std::vector<std::string> got;
+  for (const rules::Diagnostic& d : r.diagnostics.items()) {
+    got.push_back(absl::StrCat(d.pos.line, ":", d.pos.col));
+  }
+  EXPECT_THAT(got, ::testing::ElementsAre("2:11", "3:10", "5:1"))
+      << r.rendered_diagnostics;
+}
+
 TEST(FeedConfigTest, DeepFormulaIsAnErrorNotACrash) {
   std::string deep = "feed f {\n  rank formula(";
   for (int i = 0; i < 5000; ++i) deep += "(";
