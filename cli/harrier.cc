@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "cli/feed_commands.h"
 #include "cli/moderation_commands.h"
 #include "cli/rules_commands.h"
 #include "service/version.h"
@@ -55,6 +56,9 @@ const Command kCommands[] = {
      "decisions: get ACTIVITY_ID | list [--rule ID] [--action A] [--host H]"},
     {"backup", &harrier::cli::RunBackup,
      "checkpoint the server's store: /absolute/dir (operator token)"},
+    {"feed", &harrier::cli::RunFeed, "page through a ranked feed: NAME [--limit N] [--explain]"},
+    {"feeds", &harrier::cli::RunFeeds,
+     "feed configuration: push|validate FILE.feeds... | get NAME | list | delete NAME"},
     {"token", &harrier::cli::RunToken,
      "new bearer token and its config line: new [--instance NAME] [--scopes S]"},
     {"get-object", &harrier::cli::RunGetObject,

@@ -71,6 +71,8 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& option
   std::unique_ptr<Engine> engine(
       new Engine(options, clock, std::move(instances), std::move(store)));
   RETURN_IF_ERROR(engine->moderator_.Load(engine->instances_, options.config_dir, clock()));
+  RETURN_IF_ERROR(
+      engine->feed_configs_->Load(engine->instances_, options.config_dir, clock()));
   if (options.rescore_interval > absl::ZeroDuration()) {
     ranking::Rescorer::Options rescore;
     rescore.interval = options.rescore_interval;
@@ -91,10 +93,12 @@ Engine::Engine(EngineOptions options, Clock clock, InstanceRegistry instances,
       audit_(store_.get()),
       review_(store_.get()),
       moderator_(store_.get(), &audit_),
-      feeds_(std::make_unique<ranking::FeedEngine>(store_.get())) {}
+      feeds_(std::make_unique<ranking::FeedEngine>(store_.get())),
+      feed_configs_(std::make_unique<FeedConfigs>(store_.get(), &audit_, feeds_.get())) {}
 
 Engine::~Engine() {
   if (rescorer_ != nullptr) rescorer_->Stop();
+  feed_configs_.reset();  // Joins background rebuilds before the feeds go.
 }
 
 absl::Status Engine::CheckInstance(absl::string_view field,

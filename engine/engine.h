@@ -29,6 +29,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "engine/engagement/ledger.h"
+#include "engine/feed_configs.h"
 #include "engine/instances.h"
 #include "engine/moderation/audit_log.h"
 #include "engine/moderation/decision_log.h"
@@ -103,6 +104,7 @@ class Engine {
   const InstanceRegistry& instances() const { return instances_; }
   Moderator& moderator() { return moderator_; }
   ranking::FeedEngine& feeds() { return *feeds_; }
+  FeedConfigs& feed_configs() { return *feed_configs_; }
   const DecisionLog& decisions() const { return decisions_; }
   const ReviewQueue& review() const { return review_; }
   const AuditLog& audit() const { return audit_; }
@@ -130,6 +132,7 @@ class Engine {
   // Destroyed before store_ (declared after it).
   std::unique_ptr<ranking::FeedEngine> feeds_;
   std::unique_ptr<ranking::Rescorer> rescorer_;
+  std::unique_ptr<FeedConfigs> feed_configs_;
   // Serialise ingests of one activity id (dedup) ...
   LockStripes activity_locks_;
   // ... and engagement updates of one object id.

@@ -75,4 +75,75 @@ grpc::ServerUnaryReactor* FeedsService::ExplainRanking(
   return Respond(context, status);
 }
 
+absl::StatusOr<std::string> FeedsService::ConfigInstance(
+    const grpc::CallbackServerContext& context, absl::string_view parent, Scope scope) const {
+  if (configs_ == nullptr) return absl::UnimplementedError("feed configuration is not enabled");
+  ASSIGN_OR_RETURN(std::string instance, ParseInstanceName("parent", parent));
+  if (auth_ != nullptr) RETURN_IF_ERROR(auth_->Check(context, instance, scope));
+  if (instances_ != nullptr && !instances_->Contains(instance)) {
+    return absl::NotFoundError(absl::StrCat("parent: unknown instance '", instance, "'"));
+  }
+  return instance;
+}
+
+grpc::ServerUnaryReactor* FeedsService::ValidateFeedConfig(
+    grpc::CallbackServerContext* context, const v1::PutFeedConfigRequest* request,
+    v1::ValidateRuleSetResponse* response) {
+  return Respond(context, [&]() -> absl::Status {
+    ASSIGN_OR_RETURN(std::string instance,
+                     ConfigInstance(*context, request->parent(), Scope::kAdmin));
+    ASSIGN_OR_RETURN(*response, configs_->Validate(instance, request->source()));
+    return absl::OkStatus();
+  }());
+}
+
+grpc::ServerUnaryReactor* FeedsService::PutFeedConfig(grpc::CallbackServerContext* context,
+                                                      const v1::PutFeedConfigRequest* request,
+                                                      v1::PutFeedConfigResponse* response) {
+  return Respond(context, [&]() -> absl::Status {
+    ASSIGN_OR_RETURN(std::string instance,
+                     ConfigInstance(*context, request->parent(), Scope::kAdmin));
+    ASSIGN_OR_RETURN(std::vector<v1::FeedConfig> feeds,
+                     configs_->Put(instance, request->source(),
+                                   request->author().empty() ? "unknown" : request->author(),
+                                   clock_()));
+    for (v1::FeedConfig& feed : feeds) *response->add_feeds() = std::move(feed);
+    return absl::OkStatus();
+  }());
+}
+
+grpc::ServerUnaryReactor* FeedsService::GetFeedConfig(grpc::CallbackServerContext* context,
+                                                      const v1::GetFeedConfigRequest* request,
+                                                      v1::FeedConfig* response) {
+  return Respond(context, [&]() -> absl::Status {
+    if (configs_ == nullptr) return absl::UnimplementedError("feed configuration is not enabled");
+    ASSIGN_OR_RETURN(ChildName name, ParseFeedName(*context, request->name(), Scope::kRead));
+    ASSIGN_OR_RETURN(*response, configs_->Get(name.instance, name.id));
+    return absl::OkStatus();
+  }());
+}
+
+grpc::ServerUnaryReactor* FeedsService::ListFeedConfigs(
+    grpc::CallbackServerContext* context, const v1::ListFeedConfigsRequest* request,
+    v1::ListFeedConfigsResponse* response) {
+  return Respond(context, [&]() -> absl::Status {
+    ASSIGN_OR_RETURN(std::string instance,
+                     ConfigInstance(*context, request->parent(), Scope::kRead));
+    ASSIGN_OR_RETURN(std::vector<v1::FeedConfig> feeds, configs_->List(instance));
+    for (v1::FeedConfig& feed : feeds) *response->add_feeds() = std::move(feed);
+    return absl::OkStatus();
+  }());
+}
+
+grpc::ServerUnaryReactor* FeedsService::DeleteFeedConfig(
+    grpc::CallbackServerContext* context, const v1::GetFeedConfigRequest* request,
+    v1::FeedConfig* response) {
+  return Respond(context, [&]() -> absl::Status {
+    if (configs_ == nullptr) return absl::UnimplementedError("feed configuration is not enabled");
+    ASSIGN_OR_RETURN(ChildName name, ParseFeedName(*context, request->name(), Scope::kAdmin));
+    ASSIGN_OR_RETURN(*response, configs_->Delete(name.instance, name.id, "api", clock_()));
+    return absl::OkStatus();
+  }());
+}
+
 }  // namespace harrier

@@ -18,6 +18,7 @@
 #define HARRIER_SERVICE_FEEDS_SERVICE_H_
 
 #include "absl/time/time.h"
+#include "engine/feed_configs.h"
 #include "engine/instances.h"
 #include "engine/ranking/feed_engine.h"
 #include "service/auth.h"
@@ -31,9 +32,11 @@ class FeedsService final : public v1::Feeds::CallbackService {
   using Clock = absl::Time (*)();
 
   // `auth` null: no authentication (in-process tests only).
+  // `configs` null: the feed configuration calls answer UNIMPLEMENTED.
   FeedsService(ranking::FeedEngine* feeds, const InstanceRegistry* instances,
-               Clock clock = &absl::Now, const Authenticator* auth = nullptr)
-      : feeds_(feeds), instances_(instances), clock_(clock), auth_(auth) {}
+               Clock clock = &absl::Now, const Authenticator* auth = nullptr,
+               FeedConfigs* configs = nullptr)
+      : feeds_(feeds), instances_(instances), clock_(clock), auth_(auth), configs_(configs) {}
 
   grpc::ServerUnaryReactor* GetFeed(grpc::CallbackServerContext* context,
                                     const v1::GetFeedRequest* request,
@@ -42,6 +45,24 @@ class FeedsService final : public v1::Feeds::CallbackService {
   grpc::ServerUnaryReactor* ExplainRanking(grpc::CallbackServerContext* context,
                                            const v1::ExplainRankingRequest* request,
                                            v1::ExplainRankingResponse* response) override;
+
+  // Feed configuration: validate and put need an `admin` token, the rest
+  // `read` (delete: `admin`).
+  grpc::ServerUnaryReactor* ValidateFeedConfig(grpc::CallbackServerContext* context,
+                                               const v1::PutFeedConfigRequest* request,
+                                               v1::ValidateRuleSetResponse* response) override;
+  grpc::ServerUnaryReactor* PutFeedConfig(grpc::CallbackServerContext* context,
+                                          const v1::PutFeedConfigRequest* request,
+                                          v1::PutFeedConfigResponse* response) override;
+  grpc::ServerUnaryReactor* GetFeedConfig(grpc::CallbackServerContext* context,
+                                          const v1::GetFeedConfigRequest* request,
+                                          v1::FeedConfig* response) override;
+  grpc::ServerUnaryReactor* ListFeedConfigs(grpc::CallbackServerContext* context,
+                                            const v1::ListFeedConfigsRequest* request,
+                                            v1::ListFeedConfigsResponse* response) override;
+  grpc::ServerUnaryReactor* DeleteFeedConfig(grpc::CallbackServerContext* context,
+                                             const v1::GetFeedConfigRequest* request,
+                                             v1::FeedConfig* response) override;
 
  private:
   // Parses "instances/{i}/feeds/{f}", checks the call's token for `scope`
@@ -53,6 +74,11 @@ class FeedsService final : public v1::Feeds::CallbackService {
   const InstanceRegistry* const instances_;
   const Clock clock_;
   const Authenticator* const auth_;
+  FeedConfigs* const configs_;
+
+  // "instances/{i}" checked for `scope`; UNIMPLEMENTED without configs_.
+  absl::StatusOr<std::string> ConfigInstance(const grpc::CallbackServerContext& context,
+                                             absl::string_view parent, Scope scope) const;
 };
 
 // The default page size when a request leaves it 0.

@@ -29,7 +29,8 @@ struct Server::Services {
         ingestion(engine, &auth, &limiter),
         moderation(engine, &auth),
         operations(engine, &auth),
-        feeds(&engine->feeds(), &engine->instances(), &absl::Now, &auth) {}
+        feeds(&engine->feeds(), &engine->instances(), &absl::Now, &auth,
+              &engine->feed_configs()) {}
   const Authenticator auth;
   RateLimiter limiter;
   IngestionService ingestion;
