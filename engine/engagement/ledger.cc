@@ -137,6 +137,8 @@ class Ledger::Transaction {
     Stage(family, key, std::nullopt);
   }
 
+  const std::vector<std::string>& counted() const { return counted_; }
+
   // The object's engagement as staged so far.
   absl::StatusOr<EngagementRecord> CountsOf(absl::string_view object_id) {
     ASSIGN_OR_RETURN(std::optional<EngagementRecord> record,
@@ -321,6 +323,10 @@ class Ledger::Transaction {
 
   absl::Status Count(absl::string_view object_id, absl::string_view kind,
                      absl::string_view host, int64_t delta) {
+    std::string id(object_id);
+    if (std::find(counted_.begin(), counted_.end(), id) == counted_.end()) {
+      counted_.push_back(id);
+    }
     const std::string key = CountsKey(instance_, object_id);
     ASSIGN_OR_RETURN(std::optional<EngagementRecord> existing,
                      ReadMessage<EngagementRecord>(Family::kEngagement, key));
@@ -342,6 +348,8 @@ class Ledger::Transaction {
   const std::string instance_;
   const int64_t now_micros_;
   const bool hidden_;
+  // Objects whose counts this transaction changed, in order.
+  std::vector<std::string> counted_;
   absl::flat_hash_map<std::pair<int, std::string>, std::optional<std::string>> staged_;
   std::vector<std::pair<int, std::string>> order_;
 };
@@ -385,7 +393,13 @@ absl::Status Ledger::Apply(absl::string_view instance,
     }
   }
   if (counts_after != nullptr) {
-    for (const std::string& id : LockKeys(activity)) {
+    // The activity's own objects, then any other object whose counts changed
+    // (an Undo known only by the undone activity's id names no object).
+    std::vector<std::string> ids = LockKeys(activity);
+    for (const std::string& id : txn.counted()) {
+      if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+    }
+    for (const std::string& id : ids) {
       ASSIGN_OR_RETURN(EngagementRecord counts, txn.CountsOf(id));
       counts_after->emplace_back(id, std::move(counts));
     }

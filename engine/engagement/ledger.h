@@ -61,8 +61,9 @@ class Ledger {
 
   // Adds the writes for `activity` to `batch`. `now_micros` stamps new
   // objects; `hidden` stores a created object hidden (held for review).
-  // When `counts_after` is given, it receives the engagement of every object
-  // in LockKeys(activity) as it is after this activity (what rankings score).
+  // When `counts_after` is given, it receives the engagement, as it is after
+  // this activity, of every object in LockKeys(activity) and of every other
+  // object whose counts the activity changed (what rankings re-score).
   absl::Status Apply(absl::string_view instance,
                      const v1::NormalizedActivity& activity, int64_t now_micros,
                      bool hidden, Store::Batch* batch,
