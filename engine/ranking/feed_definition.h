@@ -4,7 +4,7 @@
 // set of feeds (FeedSet) and the per-instance registry that hot-swaps them
 // (FeedRegistry).
 //
-// The rule language's `feed` block compiles to a FeedDefinition:
+// A `feed` block of a .feeds file (feed_config.h) compiles to a FeedDefinition:
 //
 //   feed art "Art" { include "art" in object.hashtags  exclude object.sensitive
 //                    rank hot(gravity: 1.8)  window 7d
