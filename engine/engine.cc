@@ -173,6 +173,22 @@ absl::StatusOr<IngestResult> Engine::Ingest(absl::string_view instance,
   // cannot name every object they touch (an actor's Delete, an Undo known
   // only by id) run alone.
   const v1::NormalizedActivity& normalized = record.normalized();
+  // Feeds see the object as moderation left it: delisted means unlisted,
+  // marked sensitive (or given a content warning) means sensitive, so each
+  // feed's own filters decide.
+  v1::NormalizedActivity moderated_view;
+  const v1::NormalizedActivity* feed_view = &normalized;
+  const bool delisted = HasAction(result.decision, v1::DELIST);
+  const bool sensitive = HasAction(result.decision, v1::MARK_SENSITIVE) ||
+                         HasAction(result.decision, v1::CONTENT_WARNING);
+  if (delisted || sensitive) {
+    moderated_view = normalized;
+    if (delisted && moderated_view.object().visibility() == v1::VISIBILITY_PUBLIC) {
+      moderated_view.mutable_object()->set_visibility(v1::VISIBILITY_UNLISTED);
+    }
+    if (sensitive) moderated_view.mutable_object()->set_sensitive(true);
+    feed_view = &moderated_view;
+  }
   const bool exclusive = normalized.object().id().empty() || normalized.type() == "Delete";
   if (exclusive) {
     ledger_mutex_.WriterLock();
@@ -189,7 +205,7 @@ absl::StatusOr<IngestResult> Engine::Ingest(absl::string_view instance,
     const bool is_delete = normalized.type() == "Delete";
     if (is_delete) {
       // Before the ledger drops the author index that finds an actor's posts.
-      status = feeds_->OnActivity(instance, normalized, std::vector<ranking::CountsUpdate>{},
+      status = feeds_->OnActivity(instance, *feed_view, std::vector<ranking::CountsUpdate>{},
                                   !held, now, &batch);
     }
     Ledger::CountsAfter counts_after;
@@ -202,7 +218,7 @@ absl::StatusOr<IngestResult> Engine::Ingest(absl::string_view instance,
       for (auto& [object_id, counts] : counts_after) {
         updates.push_back({object_id, std::move(counts)});
       }
-      status = feeds_->OnActivity(instance, normalized, updates, !held, now, &batch);
+      status = feeds_->OnActivity(instance, *feed_view, updates, !held, now, &batch);
     }
     if (status.ok()) status = store_->Write(batch);
   }

@@ -15,6 +15,8 @@ namespace {
 
 constexpr char kRules[] = R"(rule hold_later { when object.text contains "later" then hold }
 rule no_spam { when object.text contains "spam" then reject }
+rule quiet { when object.text contains "quietly" then delist }
+rule nsfw { when object.text contains "gore" then mark_sensitive }
 )";
 
 std::string Post(int n, const std::string& text, const std::string& tag = "art") {
@@ -61,6 +63,11 @@ class EngineFeedsTest : public ::testing::Test {
         if (tag == "art") return true;
       }
       return false;
+    };
+    // Public, non-sensitive posts only: moderation's delist and
+    // mark_sensitive take posts out through this filter.
+    art.exclude = [](const v1::NormalizedActivity& a) {
+      return a.object().sensitive() || a.object().visibility() != v1::VISIBILITY_PUBLIC;
     };
     ranking::FeedDefinition latest;
     latest.id = "latest";
@@ -128,6 +135,15 @@ TEST_F(EngineFeedsTest, RejectedNeverAndHeldOnlyAfterApproval) {
   EXPECT_EQ(Feed("latest"), (std::vector<std::string>{"https://a.example/notes/6",
                                                       "https://a.example/notes/5"}));
   EXPECT_EQ(Feed("art").size(), 2u);
+}
+
+TEST_F(EngineFeedsTest, DelistedAndSensitiveFollowTheFeedsFilters) {
+  EXPECT_EQ(Ingest(Post(7, "posting quietly")).actions(0).type(), v1::DELIST);
+  EXPECT_EQ(Ingest(Post(8, "gore warning")).actions(0).type(), v1::MARK_SENSITIVE);
+  Ingest(Post(9, "plain"));
+  // "art" excludes non-public and sensitive posts; "latest" has no filter.
+  EXPECT_EQ(Feed("art"), std::vector<std::string>{"https://a.example/notes/9"});
+  EXPECT_EQ(Feed("latest").size(), 3u);
 }
 
 }  // namespace
