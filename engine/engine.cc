@@ -181,6 +181,11 @@ absl::StatusOr<IngestResult> Engine::Ingest(absl::string_view instance,
   const bool delisted = HasAction(result.decision, v1::DELIST);
   const bool sensitive = HasAction(result.decision, v1::MARK_SENSITIVE) ||
                          HasAction(result.decision, v1::CONTENT_WARNING);
+  // downrank(f) actions multiply.
+  double rank_factor = 1.0;
+  for (const v1::Action& action : result.decision.actions()) {
+    if (action.type() == v1::DOWNRANK && action.factor() > 0) rank_factor *= action.factor();
+  }
   if (delisted || sensitive) {
     moderated_view = normalized;
     if (delisted && moderated_view.object().visibility() == v1::VISIBILITY_PUBLIC) {
@@ -218,7 +223,8 @@ absl::StatusOr<IngestResult> Engine::Ingest(absl::string_view instance,
       for (auto& [object_id, counts] : counts_after) {
         updates.push_back({object_id, std::move(counts)});
       }
-      status = feeds_->OnActivity(instance, *feed_view, updates, !held, now, &batch);
+      status = feeds_->OnActivity(instance, *feed_view, updates, !held, now, &batch,
+                                  rank_factor);
     }
     if (status.ok()) status = store_->Write(batch);
   }

@@ -17,6 +17,7 @@ constexpr char kRules[] = R"(rule hold_later { when object.text contains "later"
 rule no_spam { when object.text contains "spam" then reject }
 rule quiet { when object.text contains "quietly" then delist }
 rule nsfw { when object.text contains "gore" then mark_sensitive }
+rule meh { when object.text contains "meh" then downrank(0.1) }
 )";
 
 std::string Post(int n, const std::string& text, const std::string& tag = "art") {
@@ -144,6 +145,18 @@ TEST_F(EngineFeedsTest, DelistedAndSensitiveFollowTheFeedsFilters) {
   // "art" excludes non-public and sensitive posts; "latest" has no filter.
   EXPECT_EQ(Feed("art"), std::vector<std::string>{"https://a.example/notes/9"});
   EXPECT_EQ(Feed("latest").size(), 3u);
+}
+
+TEST_F(EngineFeedsTest, DownrankScalesEngagementForGood) {
+  ASSERT_EQ(Ingest(Post(10, "meh content")).actions(0).type(), v1::DOWNRANK);
+  Ingest(Post(11, "fine content"));
+  for (int liker = 0; liker < 5; ++liker) Ingest(Like(10, liker));  // 5 x 0.1 = 0.5
+  Ingest(Like(11, 7));                                              // 1
+  EXPECT_EQ(Feed("art"), (std::vector<std::string>{"https://a.example/notes/11",
+                                                   "https://a.example/notes/10"}));
+  // Still downranked after more engagement arrives.
+  for (int liker = 5; liker < 9; ++liker) Ingest(Like(10, liker));  // 9 x 0.1 = 0.9
+  EXPECT_EQ(Feed("art")[0], "https://a.example/notes/11");
 }
 
 }  // namespace

@@ -58,6 +58,16 @@ double PerHostCapValue(std::vector<double> w, double per_host_cap, double cap_fl
   return std::max(x, cap_floor);
 }
 
+void ApplyRankFactor(double factor, RankInputs* in) {
+  if (!(factor > 0 && factor < 1)) return;
+  in->likes *= factor;
+  in->boosts *= factor;
+  in->replies *= factor;
+  in->quotes *= factor;
+  in->reactions *= factor;
+  in->positive *= factor;
+}
+
 void ComputeEngagement(const storage::EngagementRecord& record,
                        const EngagementWeights& weights, RankInputs* in) {
   in->likes = in->boosts = in->replies = in->quotes = in->reactions = in->dislikes = 0;

@@ -50,6 +50,10 @@ struct EngagementWeights {
 
 // Fills the engagement fields of `inputs` (likes … dislikes, positive,
 // negative) from `record`; other fields are left alone.
+// Moderation's downrank(f): scales the positive signals (likes, boosts,
+// replies, quotes, reactions, positive) by `factor` when it is in (0, 1).
+void ApplyRankFactor(double factor, RankInputs* in);
+
 void ComputeEngagement(const storage::EngagementRecord& record,
                        const EngagementWeights& weights, RankInputs* inputs);
 

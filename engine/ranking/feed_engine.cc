@@ -108,6 +108,7 @@ absl::Status FeedEngine::RemoveFromFeed(absl::string_view instance, const FeedSe
 }
 
 absl::Status FeedEngine::UpsertObject(absl::string_view instance, const FeedSet& feeds,
+                                      double rank_factor,
                                       const v1::NormalizedActivity& activity,
                                       const storage::EngagementRecord* counts, bool visible,
                                       absl::Time now, Store::Batch* batch) {
@@ -129,6 +130,10 @@ absl::Status FeedEngine::UpsertObject(absl::string_view instance, const FeedSet&
   FeedMembership next;
   next.set_hidden(!visible);
   next.set_community(object.community());
+  // A later Update keeps the factor moderation gave the Create.
+  const double factor =
+      rank_factor > 0 && rank_factor < 1 ? rank_factor : membership.rank_factor();
+  if (factor > 0 && factor < 1) next.set_rank_factor(factor);
   double interactions = 0;
   if (!object.community().empty()) {
     interactions = activity.type() == "Create"
@@ -151,9 +156,11 @@ absl::Status FeedEngine::UpsertObject(absl::string_view instance, const FeedSet&
     ASSIGN_OR_RETURN(std::optional<FeedMemberRecord> old,
                      index_.ReadMember(instance, feed_id, object.id()));
     FeedMemberRecord record;
+    if (next.rank_factor() > 0) record.set_rank_factor(next.rank_factor());
     if (counts != nullptr) {
       RankInputs in;
       ComputeEngagement(*counts, feed.weights, &in);
+      ApplyRankFactor(record.rank_factor(), &in);
       SetSignals(in, record.mutable_signals());
     } else if (old.has_value()) {
       *record.mutable_signals() = old->signals();
@@ -192,6 +199,7 @@ absl::Status FeedEngine::RescoreObject(absl::string_view instance, const FeedSet
     FeedMemberRecord record = *old;
     RankInputs in;
     ComputeEngagement(counts, feed->weights, &in);
+    ApplyRankFactor(record.rank_factor(), &in);
     in.community_interactions = interactions;
     SetSignals(in, record.mutable_signals());
     RETURN_IF_ERROR(WriteMember(instance, *feed, object_id, std::move(record), now, batch));
@@ -224,7 +232,8 @@ absl::Status FeedEngine::OnActivity(absl::string_view instance,
 absl::Status FeedEngine::OnActivity(absl::string_view instance,
                                     const v1::NormalizedActivity& activity,
                                     const std::vector<CountsUpdate>& counts_after,
-                                    bool visible, absl::Time now, Store::Batch* batch) {
+                                    bool visible, absl::Time now, Store::Batch* batch,
+                                    double rank_factor) {
   std::shared_ptr<const FeedSet> feeds = registry_.Get(instance);
   if (feeds->feeds().empty()) return absl::OkStatus();
   const std::string& type = activity.type();
@@ -263,7 +272,7 @@ absl::Status FeedEngine::OnActivity(absl::string_view instance,
       !IsActorType(object.type())) {
     created = object.id();
     auto it = counts.find(created);
-    RETURN_IF_ERROR(UpsertObject(instance, *feeds, activity,
+    RETURN_IF_ERROR(UpsertObject(instance, *feeds, rank_factor, activity,
                                  it == counts.end() ? nullptr : it->second, visible, now,
                                  batch));
   }

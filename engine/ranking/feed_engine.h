@@ -147,10 +147,13 @@ class FeedEngine {
                           absl::Time now, Store::Batch* batch);
 
   // The same, with the counts of every object the activity changed.
+  // `rank_factor` in (0, 1) is moderation's downrank(f) for an object the
+  // activity creates or updates: its positive engagement is scaled by f in
+  // every feed, now and on every later event, rescore and rebuild.
   absl::Status OnActivity(absl::string_view instance,
                           const v1::NormalizedActivity& activity,
                           const std::vector<CountsUpdate>& counts_after, bool visible,
-                          absl::Time now, Store::Batch* batch);
+                          absl::Time now, Store::Batch* batch, double rank_factor = 1.0);
 
   // Review queue: hides an object from every feed it belongs to, or shows it
   // again (scored at `now`).
@@ -187,7 +190,7 @@ class FeedEngine {
     absl::flat_hash_set<std::string> dirty;
   };
 
-  absl::Status UpsertObject(absl::string_view instance, const FeedSet& feeds,
+  absl::Status UpsertObject(absl::string_view instance, const FeedSet& feeds, double rank_factor,
                             const v1::NormalizedActivity& activity,
                             const storage::EngagementRecord* counts, bool visible,
                             absl::Time now, Store::Batch* batch);

@@ -88,6 +88,7 @@ absl::StatusOr<RescoreStats> FeedEngine::RescoreImpl(absl::string_view instance,
     }
     RankInputs in;
     ComputeEngagement(counts, feed->weights, &in);
+    ApplyRankFactor(record->rank_factor(), &in);
     in.community_interactions = record->signals().community_interactions();
     SetSignals(in, record->mutable_signals());
     return absl::OkStatus();
