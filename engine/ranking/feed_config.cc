@@ -1269,11 +1269,27 @@ absl::StatusOr<FeedConfigResult> CompileFeedConfig(
     FeedDefinition& def = defs[i];
     auto predicate = [&set](std::string label) -> ActivityPredicate {
       return [set, label = std::move(label)](const v1::NormalizedActivity& a) {
-        v1::Decision d = set->Evaluate(a, absl::Now());
-        for (const std::string& l : d.labels()) {
-          if (l == label) return true;
+        // Every feed's include/exclude is a rule of the same compiled set:
+        // evaluate it once per activity (per thread) and answer each feed's
+        // predicate from the labels of that one decision.
+        // The memo is keyed by the set and the activity's serialised bytes
+        // (hashing them costs far less than an evaluation).
+        struct Memo {
+          const rules::CompiledRuleSet* set = nullptr;
+          std::string bytes;
+          std::vector<std::string> labels;
+        };
+        thread_local Memo memo;
+        thread_local std::string bytes;
+        bytes.clear();
+        a.SerializeToString(&bytes);
+        if (memo.set != set.get() || memo.bytes != bytes) {
+          v1::Decision d = set->Evaluate(a, absl::Now());
+          memo.set = set.get();
+          memo.bytes = bytes;
+          memo.labels.assign(d.labels().begin(), d.labels().end());
         }
-        return false;
+        return std::find(memo.labels.begin(), memo.labels.end(), label) != memo.labels.end();
       };
     };
     if (has_expr[i].first) def.include = predicate(Label(def.id, "include"));
