@@ -8,7 +8,8 @@
 //       --instance=example.social --rate=25000 --duration=300s --streams=4
 //       --server_pid=$(pidof harrierd)
 //
-// Mix (per 100 activities): 30 posts (a third of them replies), 40 likes,
+// Mix (per 100 activities): 30 posts (a third of them replies; each tagged
+// #art and one of #t0..#t19), 40 likes,
 // 10 boosts, 10 Undo of an earlier like, 5 deletes of an earlier post, 5
 // reports. Likes, boosts, replies and reports target recent posts, from
 // actors spread over 50 hosts. Rates above what the server sustains are
@@ -70,6 +71,8 @@ class Mix {
     const std::string id = absl::StrCat("https://", host, "/a/", run_, "/", stream_, "/", n);
     if (kind < 30 || posts_ < 10) {
       std::string post = absl::StrCat("https://", host, "/notes/", run_, "/", stream_, "/", n);
+      // One of 20 community hashtags per post, besides #art.
+      const uint64_t tag = rng_() % 20;
       std::string reply;
       if (kind % 3 == 0 && posts_ > 0) {
         reply = absl::StrCat(R"(,"inReplyTo":")", RecentPost(), "\"");
@@ -80,8 +83,9 @@ class Mix {
           R"(","published":"2026-11-26T10:00:00Z","to":["https://www.w3.org/ns/activitystreams#Public"],"object":{"id":")",
           post, R"(","type":"Note","attributedTo":")", actor, "\"", reply,
           R"(,"published":"2026-11-26T10:00:00Z","content":"<p>Post )", n,
-          R"( about painting the harbour at dawn with a <a href=\"https://news.example/a\">link</a> and #art #mastoart</p>",)",
-          R"("tag":[{"type":"Hashtag","name":"#art"},{"type":"Hashtag","name":"#mastoart"}],"to":["https://www.w3.org/ns/activitystreams#Public"]}})");
+          R"( about painting the harbour at dawn with a <a href=\"https://news.example/a\">link</a> and #art #t)",
+          tag, R"(</p>",)", R"("tag":[{"type":"Hashtag","name":"#art"},{"type":"Hashtag","name":"#t)", tag,
+          R"("}],"to":["https://www.w3.org/ns/activitystreams#Public"]}})");
     }
     if (kind < 70) {
       likes_.push_back({id, actor});
