@@ -6,7 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "engine/engine.h"
-#include "engine/testing/temp_dir.h"
+#include "engine/testing/test_engine.h"
 #include "gtest/gtest.h"
 
 namespace harrier {
@@ -17,12 +17,7 @@ constexpr char kPost[] = "https://lemmy.example/post/42";
 class EngineEngagementTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string config = testing::NewTempDir("config");
-    std::filesystem::create_directories(config + "/instances/i.social");
-    EngineOptions options;
-    options.data_dir = testing::NewTempDir("data");
-    options.config_dir = config;
-    auto engine = Engine::Open(options);
+    auto engine = testing::OpenTestEngine({"i.social"});
     ASSERT_TRUE(engine.ok()) << engine.status();
     engine_ = *std::move(engine);
     Ingest(R"({"id":"https://lemmy.example/activities/create/1","type":"Create",
