@@ -4,6 +4,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "service/metrics.h"
 #include "engine/status_macros.h"
 #include "service/status_conversion.h"
 
@@ -33,6 +34,7 @@ absl::StatusOr<ChildName> FeedsService::ParseFeedName(
 grpc::ServerUnaryReactor* FeedsService::GetFeed(grpc::CallbackServerContext* context,
                                                 const v1::GetFeedRequest* request,
                                                 v1::GetFeedResponse* response) {
+  const absl::Time start = absl::Now();
   absl::Status status = [&]() -> absl::Status {
     ASSIGN_OR_RETURN(ChildName name, ParseFeedName(*context, request->name(), Scope::kRead));
     int page_size = request->page_size();
@@ -52,6 +54,7 @@ grpc::ServerUnaryReactor* FeedsService::GetFeed(grpc::CallbackServerContext* con
     response->set_next_page_token(std::move(page.next_page_token));
     return absl::OkStatus();
   }();
+  if (status.ok()) Metrics::Global().feed_latency.Observe(absl::ToDoubleSeconds(absl::Now() - start));
   return Respond(context, status);
 }
 
