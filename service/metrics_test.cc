@@ -1,13 +1,9 @@
 // Copyright 2026 The Harrier Authors.
 #include "service/metrics.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include "gtest/gtest.h"
 #include "service/metrics_http.h"
+#include "service/testing/http_get.h"
 
 namespace harrier {
 namespace {
@@ -37,31 +33,14 @@ TEST(MetricsTest, RendersCountersHistogramsAndGauges) {
             std::string::npos);
 }
 
-std::string Get(int port, const std::string& path) {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<uint16_t>(port));
-  inet_pton(AF_INET, "127.0.0.1", &address.sin_addr);
-  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0) return "";
-  std::string request = "GET " + path + " HTTP/1.0\r\n\r\n";
-  (void)!write(fd, request.data(), request.size());
-  std::string response;
-  char buffer[4096];
-  ssize_t n;
-  while ((n = read(fd, buffer, sizeof(buffer))) > 0) response.append(buffer, n);
-  close(fd);
-  return response;
-}
-
 TEST(MetricsHttpTest, ServesMetricsAnd404) {
   MetricsHttpServer server([] { return std::string("harrier_up 1\n"); });
   absl::StatusOr<int> port = server.Start("127.0.0.1:0");
   ASSERT_TRUE(port.ok()) << port.status();
-  std::string ok = Get(*port, "/metrics");
+  std::string ok = testing::HttpGet(*port, "/metrics");
   EXPECT_EQ(ok.substr(0, 15), "HTTP/1.0 200 OK");
   EXPECT_NE(ok.find("\r\n\r\nharrier_up 1\n"), std::string::npos);
-  EXPECT_EQ(Get(*port, "/").substr(0, 12), "HTTP/1.0 404");
+  EXPECT_EQ(testing::HttpGet(*port, "/").substr(0, 12), "HTTP/1.0 404");
   server.Stop();
   EXPECT_FALSE(MetricsHttpServer([] { return std::string(); }).Start("nonsense").ok());
 }

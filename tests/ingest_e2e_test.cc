@@ -3,11 +3,7 @@
 // End-to-end: the real harrierd on a free port with a temporary data dir.
 // Ingest over gRPC (unary and streaming), restart after SIGTERM, health and
 // reflection, and bad input that must not take the server down.
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <string>
@@ -20,6 +16,7 @@
 #include "gtest/gtest.h"
 #include "harrier/v1/errors.pb.h"
 #include "harrier/v1/ingestion.grpc.pb.h"
+#include "service/testing/http_get.h"
 #include "tests/server_harness.h"
 
 namespace harrier {
@@ -199,39 +196,10 @@ TEST_F(IngestE2ETest, BadInputIsInvalidArgumentAndServerKeepsServing) {
   EXPECT_FALSE(response.duplicate());
 }
 
-int FreePort() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  inet_pton(AF_INET, "127.0.0.1", &address.sin_addr);
-  bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address));
-  socklen_t length = sizeof(address);
-  getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-  close(fd);
-  return ntohs(address.sin_port);
-}
-
-std::string HttpGet(int port, const std::string& path) {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<uint16_t>(port));
-  inet_pton(AF_INET, "127.0.0.1", &address.sin_addr);
-  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0) return "";
-  std::string request = "GET " + path + " HTTP/1.0\r\n\r\n";
-  (void)!write(fd, request.data(), request.size());
-  std::string response;
-  char buffer[4096];
-  ssize_t n;
-  while ((n = read(fd, buffer, sizeof(buffer))) > 0) response.append(buffer, n);
-  close(fd);
-  return response;
-}
-
 TEST(MetricsE2ETest, PrometheusEndpointCountsIngestsAndDecisions) {
   std::string config = harrier::testing::NewTempDir("config");
   std::filesystem::create_directories(config + "/instances/a.social");
-  const int metrics_port = FreePort();
+  const int metrics_port = harrier::testing::FreePort();
   auto server = ServerProcess::Start(
       {.data_dir = harrier::testing::NewTempDir("data"),
        .config_dir = config,
@@ -246,7 +214,7 @@ TEST(MetricsE2ETest, PrometheusEndpointCountsIngestsAndDecisions) {
     grpc::ClientContext context;
     ASSERT_TRUE(stub->Ingest(&context, request, &response).ok());
   }
-  std::string text = HttpGet(metrics_port, "/metrics");
+  std::string text = harrier::testing::HttpGet(metrics_port, "/metrics");
   EXPECT_NE(text.find("harrier_ingest_total{instance=\"a.social\",outcome=\"ok\"} 2"),
             std::string::npos)
       << text;
