@@ -2,11 +2,13 @@
 #include "engine/storage/store.h"
 
 #include <cstdio>
+#include <algorithm>
 #include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "rocksdb/cache.h"
+#include "rocksdb/write_buffer_manager.h"
 #include "rocksdb/merge_operator.h"
 #include "rocksdb/table.h"
 #include "rocksdb/utilities/checkpoint.h"
@@ -150,6 +152,12 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& dir,
   rocksdb::ColumnFamilyOptions family_options;
   family_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   family_options.OptimizeLevelStyleCompaction();
+  // OptimizeLevelStyleCompaction sizes memtables for 512 MiB per family;
+  // one shared budget bounds them all (11 families).
+  family_options.write_buffer_size = std::max<size_t>(options.memtable_budget_bytes / 8, 4 << 20);
+  family_options.max_write_buffer_number = 3;
+  db_options.write_buffer_manager = std::make_shared<rocksdb::WriteBufferManager>(
+      options.memtable_budget_bytes, table.block_cache);
 
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName, family_options);

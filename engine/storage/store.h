@@ -78,6 +78,10 @@ class Store {
     bool sync_writes = false;
     // Block cache size in bytes.
     size_t block_cache_bytes = 64 << 20;
+    // Memory for all memtables together (every column family): writes
+    // flush to SST files before memtables outgrow it, so resident memory
+    // stays bounded under sustained ingest.
+    size_t memtable_budget_bytes = 128 << 20;
   };
 
   // An atomic group of writes.
