@@ -1,6 +1,7 @@
 // Copyright 2026 The Harrier Authors.
 //
-// Tenant isolation over the real harrierd: for every RPC, no token or an
+// Tenant isolation over the real harrierd: for every RPC (ingestion,
+// moderation, feeds; checkpoints need an operator token), no token or an
 // unknown token is UNAUTHENTICATED; instance A's token on instance B's
 // resources is PERMISSION_DENIED; a read-scoped token cannot change rules,
 // resolve reviews or ingest; the right token gets through.
@@ -11,6 +12,7 @@
 #include "engine/testing/temp_dir.h"
 #include "grpcpp/client_context.h"
 #include "gtest/gtest.h"
+#include "harrier/v1/feeds.grpc.pb.h"
 #include "harrier/v1/ingestion.grpc.pb.h"
 #include "harrier/v1/moderation.grpc.pb.h"
 #include "harrier/v1/operations.grpc.pb.h"
@@ -180,6 +182,62 @@ std::vector<Rpc> AllRpcs() {
                     grpc::ClientContext context;
                     return mod(channel)->ListAuditEntries(&context, request, &response);
                   }});
+  auto feeds = [](const std::shared_ptr<grpc::Channel>& c) { return v1::Feeds::NewStub(c); };
+  rpcs.push_back({"GetFeed", Needs::kRead, [feeds](auto channel, const std::string& i) {
+                    v1::GetFeedRequest request;
+                    request.set_name("instances/" + i + "/feeds/art");
+                    v1::GetFeedResponse response;
+                    grpc::ClientContext context;
+                    return feeds(channel)->GetFeed(&context, request, &response);
+                  }});
+  rpcs.push_back({"ExplainRanking", Needs::kRead, [feeds](auto channel, const std::string& i) {
+                    v1::ExplainRankingRequest request;
+                    request.set_name("instances/" + i + "/feeds/art");
+                    request.set_object_id("https://y.example/n/1");
+                    v1::ExplainRankingResponse response;
+                    grpc::ClientContext context;
+                    return feeds(channel)->ExplainRanking(&context, request, &response);
+                  }});
+  const std::string feed_source = "feed art \"Art\" {\n  include \"art\" in object.hashtags\n}\n";
+  rpcs.push_back({"ValidateFeedConfig", Needs::kAdmin,
+                  [feeds, feed_source](auto channel, const std::string& i) {
+                    v1::PutFeedConfigRequest request;
+                    request.set_parent("instances/" + i);
+                    request.set_source(feed_source);
+                    v1::ValidateRuleSetResponse response;
+                    grpc::ClientContext context;
+                    return feeds(channel)->ValidateFeedConfig(&context, request, &response);
+                  }});
+  rpcs.push_back({"PutFeedConfig", Needs::kAdmin,
+                  [feeds, feed_source](auto channel, const std::string& i) {
+                    v1::PutFeedConfigRequest request;
+                    request.set_parent("instances/" + i);
+                    request.set_source(feed_source);
+                    v1::PutFeedConfigResponse response;
+                    grpc::ClientContext context;
+                    return feeds(channel)->PutFeedConfig(&context, request, &response);
+                  }});
+  rpcs.push_back({"GetFeedConfig", Needs::kRead, [feeds](auto channel, const std::string& i) {
+                    v1::GetFeedConfigRequest request;
+                    request.set_name("instances/" + i + "/feeds/art");
+                    v1::FeedConfig response;
+                    grpc::ClientContext context;
+                    return feeds(channel)->GetFeedConfig(&context, request, &response);
+                  }});
+  rpcs.push_back({"ListFeedConfigs", Needs::kRead, [feeds](auto channel, const std::string& i) {
+                    v1::ListFeedConfigsRequest request;
+                    request.set_parent("instances/" + i);
+                    v1::ListFeedConfigsResponse response;
+                    grpc::ClientContext context;
+                    return feeds(channel)->ListFeedConfigs(&context, request, &response);
+                  }});
+  rpcs.push_back({"DeleteFeedConfig", Needs::kAdmin, [feeds](auto channel, const std::string& i) {
+                    v1::GetFeedConfigRequest request;
+                    request.set_name("instances/" + i + "/feeds/nonexistent");
+                    v1::FeedConfig response;
+                    grpc::ClientContext context;
+                    return feeds(channel)->DeleteFeedConfig(&context, request, &response);
+                  }});
   return rpcs;
 }
 
@@ -207,7 +265,7 @@ TEST(AuthE2ETest, EveryRpcChecksTokenInstanceAndScope) {
   auto a_ingest = (*server)->ChannelWithToken("a-ingest");
 
   std::vector<Rpc> rpcs = AllRpcs();
-  EXPECT_EQ(rpcs.size(), 15u);
+  EXPECT_EQ(rpcs.size(), 22u);
   for (const Rpc& rpc : rpcs) {
     EXPECT_EQ(rpc.call(none, "a.social").error_code(), grpc::StatusCode::UNAUTHENTICATED)
         << rpc.name;
