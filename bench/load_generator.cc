@@ -1,11 +1,13 @@
 // Copyright 2026 The Harrier Authors.
 //
 // load_generator: replays a realistic mix of activities against a running
-// harrierd over IngestStream and reports throughput, latency percentiles
+// harrierd, in IngestBatch calls (or one IngestStream message per activity
+// with --batch=1), and reports throughput, latency percentiles
 // and the server's resident memory over time. See tools/soak.
 //
 //   bazel-bin/bench/load_generator --server=127.0.0.1:50051 --token=$T
 //       --instance=example.social --rate=25000 --duration=300s --streams=4
+//       --batch=100
 //       --server_pid=$(pidof harrierd)
 //
 // Mix (per 100 activities): 30 posts (a third of them replies; each tagged
@@ -13,8 +15,8 @@
 // 10 boosts, 10 Undo of an earlier like, 5 deletes of an earlier post, 5
 // reports. Likes, boosts, replies and reports target recent posts, from
 // actors spread over 50 hosts. Rates above what the server sustains are
-// not queued without bound: each stream keeps at most --window activities
-// in flight.
+// not queued without bound: each worker keeps one batch (or, streaming, at
+// most --window activities) in flight.
 #include <unistd.h>
 
 #include <algorithm>
@@ -31,6 +33,7 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
@@ -42,7 +45,9 @@ ABSL_FLAG(std::string, token, "", "bearer token with the ingest scope");
 ABSL_FLAG(std::string, instance, "example.social", "instance to ingest into");
 ABSL_FLAG(double, rate, 0, "target activities per second over all streams; 0: as fast as possible");
 ABSL_FLAG(absl::Duration, duration, absl::Seconds(30), "how long to run");
-ABSL_FLAG(int, streams, 4, "concurrent IngestStream calls");
+ABSL_FLAG(int, streams, 4, "concurrent workers: IngestBatch calls or IngestStream streams");
+ABSL_FLAG(int, batch, 100,
+          "activities per IngestBatch call; 1: one IngestStream message per activity");
 ABSL_FLAG(int, window, 256, "activities in flight per stream at most");
 ABSL_FLAG(int, server_pid, 0, "harrierd's pid, to sample its RSS (0: skip)");
 ABSL_FLAG(std::string, run_id, "", "prefix of activity ids (default: the current time)");
@@ -56,6 +61,19 @@ int64_t RssKb(int pid) {
     if (line.rfind("VmRSS:", 0) == 0) return std::atoll(line.c_str() + 6);
   }
   return -1;
+}
+
+// CPU seconds (user + system) `pid` has used so far; -1 when unknown.
+double CpuSeconds(int pid) {
+  std::ifstream in(absl::StrCat("/proc/", pid, "/stat"));
+  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const size_t paren = stat.rfind(')');
+  if (paren == std::string::npos) return -1;
+  std::vector<std::string> fields = absl::StrSplit(stat.substr(paren + 2), ' ');
+  // Fields 14 and 15 of stat(5), counted from the state (field 3).
+  if (fields.size() < 13) return -1;
+  return (std::atof(fields[11].c_str()) + std::atof(fields[12].c_str())) /
+         static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
 // Builds the n-th activity of stream `s`.
@@ -138,6 +156,7 @@ int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
   const int streams = std::max(1, absl::GetFlag(FLAGS_streams));
   const int window = std::max(1, absl::GetFlag(FLAGS_window));
+  const int batch = std::clamp(absl::GetFlag(FLAGS_batch), 1, 1000);
   const double rate = absl::GetFlag(FLAGS_rate);
   const absl::Duration duration = absl::GetFlag(FLAGS_duration);
   const int pid = absl::GetFlag(FLAGS_server_pid);
@@ -149,11 +168,60 @@ int main(int argc, char** argv) {
 
   std::atomic<uint64_t> acked{0}, errors{0};
   absl::Mutex latency_mu;
-  std::vector<double> latencies_us;  // sampled: every 16th ack
+  // Sampled: every 16th ack on streams, every 4th call's round trip with
+  // batches (every activity of a batch waits for the whole call).
+  std::vector<double> latencies_us;
+  const double server_cpu_start = pid > 0 ? CpuSeconds(pid) : -1;
+  const double own_cpu_start = CpuSeconds(getpid());
   const absl::Time start = absl::Now();
   const absl::Time end = start + duration;
   std::vector<std::thread> threads;
+  const double per_stream = rate / streams;
   for (int s = 0; s < streams; ++s) {
+    if (batch > 1) {
+      // IngestBatch: one call carries `batch` activities; a worker keeps one
+      // call in flight.
+      threads.emplace_back([&, s] {
+        auto stub = harrier::v1::Ingestion::NewStub(channel);
+        Mix mix(run, s);
+        uint64_t calls = 0;
+        for (uint64_t n = 0;; n += batch) {
+          absl::Time now = absl::Now();
+          if (now >= end) break;
+          if (per_stream > 0) {
+            absl::Time due = start + absl::Seconds(n / per_stream);
+            if (due > now) absl::SleepFor(due - now);
+          }
+          harrier::v1::IngestBatchRequest request;
+          request.set_parent(parent);
+          for (int i = 0; i < batch; ++i) {
+            harrier::v1::IngestRequest* activity = request.add_activities();
+            activity->set_activity_json(mix.Next());
+            activity->set_sequence(n + i);
+          }
+          harrier::v1::IngestBatchResponse response;
+          grpc::ClientContext context;
+          context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+          const absl::Time sent = absl::Now();
+          grpc::Status status = stub->IngestBatch(&context, request, &response);
+          const double took_us = absl::ToDoubleMicroseconds(absl::Now() - sent);
+          if (!status.ok()) {
+            std::fprintf(stderr, "IngestBatch: %s\n", status.error_message().c_str());
+            errors += batch;
+            continue;
+          }
+          for (const auto& result : response.results()) {
+            if (result.has_error()) ++errors;
+          }
+          acked += response.results_size();
+          if (++calls % 4 == 0) {
+            absl::MutexLock lock(&latency_mu);
+            latencies_us.push_back(took_us);
+          }
+        }
+      });
+      continue;
+    }
     threads.emplace_back([&, s] {
       auto stub = harrier::v1::Ingestion::NewStub(channel);
       grpc::ClientContext context;
@@ -180,7 +248,6 @@ int main(int argc, char** argv) {
           }
         }
       });
-      const double per_stream = rate / streams;
       for (uint64_t n = 0;; ++n) {
         absl::Time now = absl::Now();
         if (now >= end) break;
@@ -226,8 +293,14 @@ int main(int argc, char** argv) {
   std::printf("activities acknowledged: %llu in %.1f s = %.0f/s (errors: %llu)\n",
               static_cast<unsigned long long>(acked.load()), seconds, acked.load() / seconds,
               static_cast<unsigned long long>(errors.load()));
-  std::printf("latency send->ack (µs): p50 %.0f  p90 %.0f  p99 %.0f  p99.9 %.0f\n", pct(0.5),
+  std::printf(batch > 1 ? "latency per IngestBatch call (µs): p50 %.0f  p90 %.0f  p99 %.0f  p99.9 %.0f\n" : "latency send->ack (µs): p50 %.0f  p90 %.0f  p99 %.0f  p99.9 %.0f\n", pct(0.5),
               pct(0.9), pct(0.99), pct(0.999));
+  // CPU per activity is steadier than throughput on a shared machine.
+  const double per_activity = acked.load() > 0 ? 1e6 / acked.load() : 0;
+  std::printf("CPU per activity (µs): load generator %.1f",
+              (CpuSeconds(getpid()) - own_cpu_start) * per_activity);
+  if (pid > 0) std::printf("  server %.1f", (CpuSeconds(pid) - server_cpu_start) * per_activity);
+  std::printf("\n");
   if (pid > 0) {
     std::printf("server RSS (MiB) over time:");
     for (const auto& [t, kb] : rss) std::printf("  %.0fs:%.0f", t, kb / 1024.0);

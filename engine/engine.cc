@@ -122,7 +122,6 @@ absl::StatusOr<IngestResult> Engine::Ingest(absl::string_view instance,
   RETURN_IF_ERROR(keys::ValidateKeyPart("activity_json.id", activity.id()));
   *activity.mutable_hints() = hints;
 
-  const std::string key = keys::Make(instance, {activity.id()});
   absl::MutexLock lock(&activity_locks_.For(instance, activity.id()));
 
   IngestResult result;
@@ -149,10 +148,8 @@ absl::StatusOr<IngestResult> Engine::Ingest(absl::string_view instance,
     review_.Add(instance, std::move(item), now, &batch);
   }
   moderator_.RecordHits(instance, decision, now, &batch);
-  decisions_.Record(instance, decision, &batch);
   const bool rejected = HasAction(decision, v1::REJECT);
   const bool held = HasAction(decision, v1::HOLD);
-  result.decision = std::move(decision);
 
   v1::StoredActivity record;
   record.set_activity_id(activity.id());
@@ -160,7 +157,9 @@ absl::StatusOr<IngestResult> Engine::Ingest(absl::string_view instance,
   record.set_activity_json(std::string(json));
   record.set_ingest_time_unix_micros(absl::ToUnixMicros(now));
   *record.mutable_normalized() = std::move(activity);
-  batch.Put(Family::kActivities, key, record.SerializeAsString());
+  *record.mutable_decision() = decision;
+  decisions_.Record(instance, record, &batch);
+  result.decision = std::move(decision);
   if (rejected) {
     // A rejected activity is remembered (and its decision answered again on
     // re-delivery) but changes no object and counts nothing.
@@ -269,17 +268,7 @@ absl::StatusOr<v1::StoredActivity> Engine::GetActivity(
     absl::string_view instance, absl::string_view activity_id) {
   RETURN_IF_ERROR(CheckInstance("parent", instance));
   RETURN_IF_ERROR(keys::ValidateKeyPart("activity_id", activity_id));
-  const std::string key = keys::Make(instance, {activity_id});
-  absl::StatusOr<v1::StoredActivity> record =
-      ReadProto<v1::StoredActivity>(*store_, Family::kActivities, key);
-  if (absl::IsNotFound(record.status())) {
-    return absl::NotFoundError(
-        absl::StrCat("activity_id: no activity '", activity_id, "' in instance '",
-                     instance, "'"));
-  }
-  if (!record.ok()) return record.status();
-  ASSIGN_OR_RETURN(*record->mutable_decision(), decisions_.Get(instance, activity_id));
-  return record;
+  return decisions_.GetActivity(instance, activity_id);
 }
 
 absl::StatusOr<v1::StoredObject> Engine::GetObject(absl::string_view instance,

@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "engine/status_macros.h"
 #include "service/resource_names.h"
 #include "service/status_conversion.h"
@@ -12,6 +13,17 @@
 
 namespace harrier {
 namespace {
+
+// A per-activity failure inside a stream or batch result.
+void SetError(const absl::Status& status, uint64_t sequence, v1::IngestResponse* response) {
+  v1::ErrorDetails details = ErrorDetailsFor(status);
+  response->set_sequence(sequence);
+  v1::IngestError* error = response->mutable_error();
+  error->set_code(details.code());
+  error->set_message(details.message());
+  error->set_field(details.field());
+  error->set_retry_after_seconds(details.retry_after_seconds());
+}
 
 // One reactor per IngestStream call; deletes itself when the call is done.
 class IngestStreamReactor final
@@ -30,15 +42,7 @@ class IngestStreamReactor final
     }
     response_.Clear();
     absl::Status status = IngestOne(*engine_, *auth_, limiter_, *context_, request_, &response_);
-    if (!status.ok()) {
-      v1::ErrorDetails details = ErrorDetailsFor(status);
-      response_.set_sequence(request_.sequence());
-      v1::IngestError* error = response_.mutable_error();
-      error->set_code(details.code());
-      error->set_message(details.message());
-      error->set_field(details.field());
-      error->set_retry_after_seconds(details.retry_after_seconds());
-    }
+    if (!status.ok()) SetError(status, request_.sequence(), &response_);
     StartWrite(&response_);
   }
 
@@ -106,10 +110,9 @@ void Record(const std::string& instance, const absl::Status& status,
   }
 }
 
-absl::Status IngestChecked(Engine& engine, const Authenticator& auth, RateLimiter* limiter,
-                           const grpc::ServerContextBase& context, const std::string& instance,
-                           const v1::IngestRequest& request, v1::IngestResponse* response) {
-  RETURN_IF_ERROR(auth.Check(context, instance, Scope::kIngest));
+// Ingests one activity of `instance` whose token was checked.
+absl::Status IngestAuthorized(Engine& engine, RateLimiter* limiter, const std::string& instance,
+                              const v1::IngestRequest& request, v1::IngestResponse* response) {
   if (limiter != nullptr) RETURN_IF_ERROR(limiter->Acquire(instance, absl::Now()));
   ASSIGN_OR_RETURN(IngestResult result,
                    engine.Ingest(instance, request.activity_json(), request.hints()));
@@ -128,16 +131,54 @@ absl::Status IngestOne(Engine& engine, const Authenticator& auth, RateLimiter* l
                        const v1::IngestRequest& request, v1::IngestResponse* response) {
   ASSIGN_OR_RETURN(std::string instance, ParseInstanceName("parent", request.parent()));
   const absl::Time start = absl::Now();
-  absl::Status status =
-      IngestChecked(engine, auth, limiter, context, instance, request, response);
+  absl::Status status = auth.Check(context, instance, Scope::kIngest);
+  if (status.ok()) status = IngestAuthorized(engine, limiter, instance, request, response);
   Record(instance, status, *response, absl::Now() - start, context);
   return status;
+}
+
+absl::Status IngestBatch(Engine& engine, const Authenticator& auth, RateLimiter* limiter,
+                         const grpc::ServerContextBase& context,
+                         const v1::IngestBatchRequest& request,
+                         v1::IngestBatchResponse* response) {
+  ASSIGN_OR_RETURN(std::string instance, ParseInstanceName("parent", request.parent()));
+  if (request.activities_size() > kMaxIngestBatch) {
+    return absl::InvalidArgumentError(absl::StrCat("activities: at most ", kMaxIngestBatch,
+                                                   " per batch, got ",
+                                                   request.activities_size()));
+  }
+  for (int i = 0; i < request.activities_size(); ++i) {
+    const std::string& parent = request.activities(i).parent();
+    if (!parent.empty() && parent != request.parent()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("activities[", i, "].parent: \"", parent,
+                       "\" differs from the batch's parent \"", request.parent(), "\""));
+    }
+  }
+  RETURN_IF_ERROR(auth.Check(context, instance, Scope::kIngest));
+  RETURN_IF_ERROR(engine.CheckInstance("parent", instance));
+  response->mutable_results()->Reserve(request.activities_size());
+  for (const v1::IngestRequest& activity : request.activities()) {
+    v1::IngestResponse* result = response->add_results();
+    const absl::Time start = absl::Now();
+    absl::Status status = IngestAuthorized(engine, limiter, instance, activity, result);
+    Record(instance, status, *result, absl::Now() - start, context);
+    if (!status.ok()) SetError(status, activity.sequence(), result);
+  }
+  return absl::OkStatus();
 }
 
 grpc::ServerUnaryReactor* IngestionService::Ingest(
     grpc::CallbackServerContext* context, const v1::IngestRequest* request,
     v1::IngestResponse* response) {
   return FinishUnary(context, IngestOne(*engine_, *auth_, limiter_, *context, *request, response));
+}
+
+grpc::ServerUnaryReactor* IngestionService::IngestBatch(
+    grpc::CallbackServerContext* context, const v1::IngestBatchRequest* request,
+    v1::IngestBatchResponse* response) {
+  return FinishUnary(context,
+                     harrier::IngestBatch(*engine_, *auth_, limiter_, *context, *request, response));
 }
 
 grpc::ServerBidiReactor<v1::IngestRequest, v1::IngestResponse>*

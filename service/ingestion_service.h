@@ -3,6 +3,12 @@
 // ingestion_service.h: the harrier.v1.Ingestion gRPC service, a thin adapter
 // over Engine (proto in, one engine call, proto out).
 //
+// IngestBatch runs up to kMaxIngestBatch activities in one call, each as
+// Ingest would (its result or error in the same position); only a bad
+// `parent`, a mismatched activity parent, an oversize batch or a token
+// problem fails the call as a whole, and those are checked before anything
+// is ingested. Rate limits apply per activity.
+//
 // IngestStream answers every request with exactly one response, in order,
 // carrying the request's `sequence`; a bad activity gets a response with
 // `error` set and the stream goes on. The stream reads the next request only
@@ -10,7 +16,7 @@
 // HTTP/2 flow control instead of being buffered without bound.
 //
 // Every call needs a token of the named instance (see auth.h): `ingest`
-// for Ingest and IngestStream (checked per message), `read` for lookups.
+// for Ingest, IngestBatch and IngestStream (checked per message), `read` for lookups.
 //
 // Thread safety: the service is shared by all gRPC threads; Engine is
 // thread-safe.
@@ -33,6 +39,10 @@ class IngestionService final : public v1::Ingestion::CallbackService {
   grpc::ServerUnaryReactor* Ingest(grpc::CallbackServerContext* context,
                                    const v1::IngestRequest* request,
                                    v1::IngestResponse* response) override;
+
+  grpc::ServerUnaryReactor* IngestBatch(grpc::CallbackServerContext* context,
+                                        const v1::IngestBatchRequest* request,
+                                        v1::IngestBatchResponse* response) override;
 
   grpc::ServerBidiReactor<v1::IngestRequest, v1::IngestResponse>* IngestStream(
       grpc::CallbackServerContext* context) override;
@@ -58,6 +68,15 @@ class IngestionService final : public v1::Ingestion::CallbackService {
 absl::Status IngestOne(Engine& engine, const Authenticator& auth, RateLimiter* limiter,
                        const grpc::ServerContextBase& context,
                        const v1::IngestRequest& request, v1::IngestResponse* response);
+
+// Most activities in one IngestBatch call.
+inline constexpr int kMaxIngestBatch = 1000;
+
+// The IngestBatch call (see above), for callers other than gRPC's.
+absl::Status IngestBatch(Engine& engine, const Authenticator& auth, RateLimiter* limiter,
+                         const grpc::ServerContextBase& context,
+                         const v1::IngestBatchRequest& request,
+                         v1::IngestBatchResponse* response);
 
 }  // namespace harrier
 

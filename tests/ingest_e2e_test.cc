@@ -122,6 +122,93 @@ TEST_F(IngestE2ETest, StreamAcknowledgesEachActivityInOrder) {
   EXPECT_EQ(errors, 5);
 }
 
+TEST_F(IngestE2ETest, BatchAnswersEachActivityInOrder) {
+  v1::IngestBatchRequest request;
+  request.set_parent("instances/a.social");
+  for (int i = 0; i < 30; ++i) {
+    v1::IngestRequest* activity = request.add_activities();
+    // Every 10th is malformed; the 6th repeats the 5th.
+    activity->set_activity_json(i % 10 == 9 ? std::string("{\"id\":")
+                                            : Note(200 + (i == 5 ? 4 : i)));
+    activity->set_sequence(1000 + i);
+  }
+  // An activity may repeat the batch's parent.
+  request.mutable_activities(1)->set_parent("instances/a.social");
+  v1::IngestBatchResponse response;
+  grpc::ClientContext context;
+  grpc::Status status = stub_->IngestBatch(&context, request, &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_EQ(response.results_size(), 30);
+  for (int i = 0; i < 30; ++i) {
+    const v1::IngestResponse& result = response.results(i);
+    SCOPED_TRACE(i);
+    if (i % 10 == 9) {
+      EXPECT_EQ(result.error().code(), grpc::StatusCode::INVALID_ARGUMENT);
+      EXPECT_EQ(result.error().field(), "activity_json");
+      EXPECT_EQ(result.sequence(), 1000u + i);
+      continue;
+    }
+    EXPECT_FALSE(result.has_error()) << result.error().message();
+    EXPECT_EQ(result.activity_id(),
+              absl::StrCat("https://a.example/activities/", 200 + (i == 5 ? 4 : i)));
+    EXPECT_EQ(result.duplicate(), i == 5);
+    EXPECT_EQ(result.decision().actions(0).type(), v1::ACCEPT);
+  }
+  // Everything accepted is stored.
+  v1::GetActivityRequest get;
+  get.set_parent("instances/a.social");
+  get.set_activity_id("https://a.example/activities/228");
+  v1::StoredActivity stored;
+  grpc::ClientContext get_context;
+  ASSERT_TRUE(stub_->GetActivity(&get_context, get, &stored).ok());
+  EXPECT_EQ(stored.activity_json(), Note(228));
+  EXPECT_EQ(stored.decision().actions(0).type(), v1::ACCEPT);
+}
+
+TEST_F(IngestE2ETest, BatchProblemsFailTheWholeCallBeforeIngesting) {
+  auto call = [&](const v1::IngestBatchRequest& request) {
+    v1::IngestBatchResponse response;
+    grpc::ClientContext context;
+    return stub_->IngestBatch(&context, request, &response);
+  };
+  v1::IngestBatchRequest mismatched;
+  mismatched.set_parent("instances/a.social");
+  mismatched.add_activities()->set_activity_json(Note(300));
+  v1::IngestRequest* other = mismatched.add_activities();
+  other->set_parent("instances/b.social");
+  other->set_activity_json(Note(301));
+  grpc::Status status = call(mismatched);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(status.error_message().rfind("activities[1].parent: ", 0), 0u)
+      << status.error_message();
+
+  v1::IngestBatchRequest oversize;
+  oversize.set_parent("instances/a.social");
+  for (int i = 0; i < 1001; ++i) oversize.add_activities()->set_activity_json(Note(400 + i));
+  status = call(oversize);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(status.error_message(), "activities: at most 1000 per batch, got 1001");
+
+  v1::IngestBatchRequest unknown;
+  unknown.set_parent("instances/nowhere.social");
+  unknown.add_activities()->set_activity_json(Note(302));
+  EXPECT_EQ(call(unknown).error_code(), grpc::StatusCode::NOT_FOUND);
+
+  // None of them ingested anything.
+  for (int n : {300, 400, 302}) {
+    v1::IngestResponse response;
+    ASSERT_TRUE(Ingest(Note(n), &response).ok());
+    EXPECT_FALSE(response.duplicate()) << n;
+  }
+
+  v1::IngestBatchRequest empty;
+  empty.set_parent("instances/a.social");
+  v1::IngestBatchResponse response;
+  grpc::ClientContext context;
+  EXPECT_TRUE(stub_->IngestBatch(&context, empty, &response).ok());
+  EXPECT_EQ(response.results_size(), 0);
+}
+
 TEST_F(IngestE2ETest, HealthCheckServes) {
   auto health = grpc::health::v1::Health::NewStub(server_->channel());
   for (const char* service : {"", "harrier.v1.Ingestion"}) {

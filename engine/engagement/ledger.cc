@@ -82,6 +82,11 @@ std::string EdgePrefix(absl::string_view instance, absl::string_view object_id) 
 std::string ActivityIndexKey(absl::string_view instance, absl::string_view activity_id) {
   return keys::Make(instance, {"a", activity_id});
 }
+// Present once the object was deleted: engagement checks this small key (a
+// Bloom filter answers "absent" without a read) rather than the object.
+std::string DeletedKey(absl::string_view instance, absl::string_view object_id) {
+  return keys::Make(instance, {"x", object_id});
+}
 std::string UndoneKey(absl::string_view instance, absl::string_view activity_id) {
   return keys::Make(instance, {"u", activity_id});
 }
@@ -200,10 +205,9 @@ class Ledger::Transaction {
     ASSIGN_OR_RETURN(std::optional<std::string> undone,
                      Read(Family::kEngagement, UndoneKey(instance_, activity_id)));
     if (undone.has_value()) return absl::OkStatus();
-    ASSIGN_OR_RETURN(std::optional<ObjectRecord> object,
-                     ReadMessage<ObjectRecord>(Family::kObjects,
-                                               ObjectKey(instance_, object_id)));
-    if (object.has_value() && object->deleted()) return absl::OkStatus();
+    ASSIGN_OR_RETURN(std::optional<std::string> deleted,
+                     Read(Family::kEngagement, DeletedKey(instance_, object_id)));
+    if (deleted.has_value()) return absl::OkStatus();
 
     const std::string edge_key = EdgeKey(instance_, object_id, kind, who);
     ASSIGN_OR_RETURN(std::optional<std::string> existing,
@@ -289,6 +293,7 @@ class Ledger::Transaction {
     }
     RETURN_IF_ERROR(FromRocksDb(it->status()));
     Delete(Family::kEngagement, CountsKey(instance_, object_id));
+    Put(Family::kEngagement, DeletedKey(instance_, object_id), "");
     ObjectRecord tombstone;
     tombstone.set_deleted(true);
     tombstone.set_ingest_time_unix_micros(now_micros_);

@@ -10,8 +10,8 @@
 namespace harrier {
 namespace {
 
-std::string DecisionKey(absl::string_view instance, absl::string_view activity_id) {
-  return keys::Make(instance, {"d", activity_id});
+std::string ActivityKey(absl::string_view instance, absl::string_view activity_id) {
+  return keys::Make(instance, {activity_id});
 }
 
 bool Matches(const v1::Decision& decision, const DecisionFilter& filter) {
@@ -39,26 +39,38 @@ bool Matches(const v1::Decision& decision, const DecisionFilter& filter) {
 
 }  // namespace
 
-void DecisionLog::Record(absl::string_view instance, const v1::Decision& decision,
+void DecisionLog::Record(absl::string_view instance, const v1::StoredActivity& record,
                          Store::Batch* batch) const {
+  const v1::Decision& decision = record.decision();
   std::string time;
   keys::AppendBigEndian64(
       &time, static_cast<uint64_t>(absl::ToUnixMicros(FromTimestamp(decision.decide_time()))));
-  batch->Put(Family::kDecisions, DecisionKey(instance, decision.activity_id()),
+  batch->Put(Family::kActivities, ActivityKey(instance, record.activity_id()),
+             record.SerializeAsString());
+  batch->Put(Family::kDecisions, keys::Make(instance, {"t", time, record.activity_id()}),
              decision.SerializeAsString());
-  batch->Put(Family::kDecisions, keys::Make(instance, {"t", time, decision.activity_id()}),
-             "");
+}
+
+absl::StatusOr<v1::StoredActivity> DecisionLog::GetActivity(
+    absl::string_view instance, absl::string_view activity_id) const {
+  absl::StatusOr<v1::StoredActivity> record = ReadProto<v1::StoredActivity>(
+      *store_, Family::kActivities, ActivityKey(instance, activity_id));
+  if (absl::IsNotFound(record.status())) {
+    return absl::NotFoundError(absl::StrCat("activity_id: no activity '", activity_id,
+                                            "' in instance '", instance, "'"));
+  }
+  return record;
 }
 
 absl::StatusOr<v1::Decision> DecisionLog::Get(absl::string_view instance,
                                               absl::string_view activity_id) const {
-  absl::StatusOr<v1::Decision> decision = ReadProto<v1::Decision>(
-      *store_, Family::kDecisions, DecisionKey(instance, activity_id));
-  if (absl::IsNotFound(decision.status())) {
+  absl::StatusOr<v1::StoredActivity> record = GetActivity(instance, activity_id);
+  if (absl::IsNotFound(record.status())) {
     return absl::NotFoundError(absl::StrCat("activity_id: no decision for '", activity_id,
                                             "' in instance '", instance, "'"));
   }
-  return decision;
+  if (!record.ok()) return record.status();
+  return std::move(*record->mutable_decision());
 }
 
 absl::StatusOr<std::vector<v1::Decision>> DecisionLog::List(
@@ -74,11 +86,14 @@ absl::StatusOr<std::vector<v1::Decision>> DecisionLog::List(
   RETURN_IF_ERROR(ScanPage(
       *store_, Family::kDecisions, keys::Make(instance, {"t", ""}), /*reverse=*/true,
       page_size, page_token,
-      [&](absl::string_view suffix, absl::string_view) -> absl::StatusOr<bool> {
+      [&](absl::string_view suffix, absl::string_view value) -> absl::StatusOr<bool> {
         if (suffix.size() < 9) return absl::DataLossError("malformed decision index key");
         int64_t micros = static_cast<int64_t>(keys::ReadBigEndian64(suffix.substr(0, 8)));
         if (micros < start || micros >= end) return false;
-        ASSIGN_OR_RETURN(v1::Decision decision, Get(instance, suffix.substr(9)));
+        v1::Decision decision;
+        if (!decision.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+          return absl::DataLossError("corrupt decision record");
+        }
         if (!Matches(decision, filter)) return false;
         out.push_back(std::move(decision));
         return true;

@@ -1,13 +1,17 @@
 // Copyright 2026 The Harrier Authors.
 //
-// decision_log.h: every decision Harrier answered, by instance and activity
-// id, with a time index for listing. In the `decisions` family:
+// decision_log.h: every activity Harrier answered, with its decision, by
+// instance and activity id, and a time index of the decisions for listing:
 //
-//   <instance> 0 d 0 <activity id>                      -> harrier.v1.Decision
-//   <instance> 0 t 0 <decide time µs, 8 bytes BE> 0 <activity id>  -> ""
+//   activities <instance> 0 <activity id>          -> harrier.v1.StoredActivity
+//                                                     (its `decision` set)
+//   decisions  <instance> 0 t 0 <decide time µs, 8 bytes BE> 0 <activity id>
+//                                                  -> harrier.v1.Decision
 //
-// The `d` record doubles as the dedup marker of ingestion: an activity id
-// with a decision has been ingested.
+// The activity record doubles as the dedup marker of ingestion: an activity
+// id with a record has been ingested. One random-key write per activity (the
+// time index is appended in time order, which RocksDB's memtable does
+// cheaply).
 //
 // Thread safety: thread-safe.
 #ifndef HARRIER_ENGINE_MODERATION_DECISION_LOG_H_
@@ -21,6 +25,7 @@
 #include "absl/time/time.h"
 #include "engine/storage/store.h"
 #include "harrier/v1/decision.pb.h"
+#include "harrier/v1/records.pb.h"
 
 namespace harrier {
 
@@ -36,13 +41,17 @@ class DecisionLog {
  public:
   explicit DecisionLog(Store* store) : store_(store) {}
 
-  // Adds `decision` (decide_time set) to `batch`.
-  void Record(absl::string_view instance, const v1::Decision& decision,
+  // Adds `record` (its decision's decide_time set) to `batch`.
+  void Record(absl::string_view instance, const v1::StoredActivity& record,
               Store::Batch* batch) const;
 
   // NOT_FOUND "activity_id: ..." when the activity was never decided.
   absl::StatusOr<v1::Decision> Get(absl::string_view instance,
                                    absl::string_view activity_id) const;
+
+  // The stored activity with its decision; NOT_FOUND as Get.
+  absl::StatusOr<v1::StoredActivity> GetActivity(absl::string_view instance,
+                                                 absl::string_view activity_id) const;
 
   // Newest first. A decision matches `rule_id` when an enforce or shadow
   // explanation names it, and `action` when a final action has that type.

@@ -157,15 +157,19 @@ TEST_F(RecordsTest, ReviewItemsQueueFilterAndResolve) {
   EXPECT_EQ(open->size(), 3u);
 }
 
-v1::Decision MakeDecision(const std::string& id, absl::Time time, v1::ActionType action,
-                          const std::string& rule, const std::string& host) {
-  v1::Decision decision;
+v1::StoredActivity MakeDecision(const std::string& id, absl::Time time,
+                                v1::ActionType action, const std::string& rule,
+                                const std::string& host) {
+  v1::StoredActivity record;
+  record.set_activity_id(id);
+  record.set_activity_json("{}");
+  v1::Decision& decision = *record.mutable_decision();
   decision.set_activity_id(id);
   decision.add_actions()->set_type(action);
   if (!rule.empty()) decision.add_explanations()->set_rule_id(rule);
   decision.set_actor_host(host);
   SetTimestamp(time, decision.mutable_decide_time());
-  return decision;
+  return record;
 }
 
 TEST_F(RecordsTest, DecisionsListNewestFirstWithFilters) {
@@ -182,6 +186,8 @@ TEST_F(RecordsTest, DecisionsListNewestFirstWithFilters) {
 
   EXPECT_EQ(log.Get("a", "d3")->actions(0).type(), v1::HOLD);
   EXPECT_EQ(log.Get("b", "d3").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(log.GetActivity("a", "d3")->activity_json(), "{}");
+  EXPECT_EQ(log.GetActivity("a", "d3")->decision().actions(0).type(), v1::HOLD);
 
   auto ids = [&](const DecisionFilter& filter) {
     std::vector<std::string> out;

@@ -64,12 +64,31 @@ void FeedEngine::MarkDirty(absl::string_view instance, absl::string_view feed,
   if (it != rebuilds_.end()) it->second.dirty.insert(std::string(object_id));
 }
 
+absl::StatusOr<FeedGeneration> FeedEngine::WriterGeneration(absl::string_view instance,
+                                                            absl::string_view feed) {
+  const std::string key = RebuildKey(instance, feed);
+  {
+    absl::MutexLock lock(&generation_mutex_);
+    auto it = generations_.find(key);
+    if (it != generations_.end()) return it->second;
+  }
+  ASSIGN_OR_RETURN(FeedGeneration generation, index_.ReadGeneration(instance, feed));
+  absl::MutexLock lock(&generation_mutex_);
+  generations_[key] = generation;
+  return generation;
+}
+
+void FeedEngine::ForgetGeneration(absl::string_view instance, absl::string_view feed) {
+  absl::MutexLock lock(&generation_mutex_);
+  generations_.erase(RebuildKey(instance, feed));
+}
+
 absl::Status FeedEngine::WriteMember(absl::string_view instance, const FeedDefinition& feed,
-                                     absl::string_view object_id, FeedMemberRecord record,
-                                     absl::Time now, Store::Batch* batch) {
-  ASSIGN_OR_RETURN(FeedGeneration generation, index_.ReadGeneration(instance, feed.id));
-  ASSIGN_OR_RETURN(std::optional<FeedMemberRecord> old,
-                   index_.ReadMember(instance, feed.id, object_id));
+                                     absl::string_view object_id,
+                                     const std::optional<FeedMemberRecord>& old,
+                                     FeedMemberRecord record, absl::Time now,
+                                     Store::Batch* batch) {
+  ASSIGN_OR_RETURN(FeedGeneration generation, WriterGeneration(instance, feed.id));
   if (old.has_value() && !old->hidden()) {
     FeedIndex::DeleteEntry(batch, instance, feed.id, generation.generation(),
                            KeyScore(feed, *old, generation), object_id);
@@ -96,7 +115,7 @@ absl::Status FeedEngine::RemoveFromFeed(absl::string_view instance, const FeedSe
   ASSIGN_OR_RETURN(std::optional<FeedMemberRecord> old,
                    index_.ReadMember(instance, feed_id, object_id));
   if (!old.has_value()) return absl::OkStatus();
-  ASSIGN_OR_RETURN(FeedGeneration generation, index_.ReadGeneration(instance, feed_id));
+  ASSIGN_OR_RETURN(FeedGeneration generation, WriterGeneration(instance, feed_id));
   const FeedDefinition* feed = feeds.Find(feed_id);
   if (!old->hidden() && (feed != nullptr || old->generation() == generation.generation())) {
     const double score = feed != nullptr ? KeyScore(*feed, *old, generation) : old->score();
@@ -169,7 +188,8 @@ absl::Status FeedEngine::UpsertObject(absl::string_view instance, const FeedSet&
     record.set_author_id(author);
     record.set_published_unix_micros(absl::ToUnixMicros(published));
     record.set_hidden(!visible);
-    RETURN_IF_ERROR(WriteMember(instance, feed, object.id(), std::move(record), now, batch));
+    RETURN_IF_ERROR(
+        WriteMember(instance, feed, object.id(), old, std::move(record), now, batch));
   }
   const std::string key = FeedIndex::MembershipKey(instance, object.id());
   if (next.feed_ids().empty()) {
@@ -202,7 +222,7 @@ absl::Status FeedEngine::RescoreObject(absl::string_view instance, const FeedSet
     ApplyRankFactor(record.rank_factor(), &in);
     in.community_interactions = interactions;
     SetSignals(in, record.mutable_signals());
-    RETURN_IF_ERROR(WriteMember(instance, *feed, object_id, std::move(record), now, batch));
+    RETURN_IF_ERROR(WriteMember(instance, *feed, object_id, old, std::move(record), now, batch));
   }
   return absl::OkStatus();
 }
@@ -295,7 +315,7 @@ absl::Status FeedEngine::SetHidden(absl::string_view instance, absl::string_view
                      index_.ReadMember(instance, feed_id, object_id));
     if (!old.has_value() || old->hidden() == hidden) continue;
     if (hidden) {
-      ASSIGN_OR_RETURN(FeedGeneration generation, index_.ReadGeneration(instance, feed_id));
+      ASSIGN_OR_RETURN(FeedGeneration generation, WriterGeneration(instance, feed_id));
       FeedIndex::DeleteEntry(batch, instance, feed_id, generation.generation(),
                              KeyScore(*feed, *old, generation), object_id);
       old->set_hidden(true);
@@ -308,7 +328,7 @@ absl::Status FeedEngine::SetHidden(absl::string_view instance, absl::string_view
       record.set_hidden(false);
       record.clear_has_previous();
       // Not re-reading `old` inside WriteMember as visible: write directly.
-      ASSIGN_OR_RETURN(FeedGeneration generation, index_.ReadGeneration(instance, feed_id));
+      ASSIGN_OR_RETURN(FeedGeneration generation, WriterGeneration(instance, feed_id));
       const double score = feed->ranker->Score(InputsOf(record, now));
       record.set_score(score);
       record.set_generation(generation.generation());

@@ -206,10 +206,19 @@ class FeedEngine {
   absl::StatusOr<RescoreStats> RescoreImpl(absl::string_view instance,
                                            absl::string_view feed, absl::Time now,
                                            bool reread_engagement);
-  // Writes `record` (score, generation filled here) and its index entry.
+  // Writes `record` (score, generation filled here) and its index entry,
+  // replacing `old` (the stored record, if any).
   absl::Status WriteMember(absl::string_view instance, const FeedDefinition& feed,
-                           absl::string_view object_id, storage::FeedMemberRecord record,
-                           absl::Time now, Store::Batch* batch);
+                           absl::string_view object_id,
+                           const std::optional<storage::FeedMemberRecord>& old,
+                           storage::FeedMemberRecord record, absl::Time now,
+                           Store::Batch* batch);
+  // The feed's published generation, for writers (who hold a WriteLock, so
+  // no publish happens meanwhile): cached in memory, since it changes only
+  // when a rescore publishes, which forgets it (under the publish lock).
+  absl::StatusOr<storage::FeedGeneration> WriterGeneration(absl::string_view instance,
+                                                           absl::string_view feed);
+  void ForgetGeneration(absl::string_view instance, absl::string_view feed);
   // The score of `record`'s index key in `generation`.
   static double KeyScore(const FeedDefinition& feed, const storage::FeedMemberRecord& record,
                          const storage::FeedGeneration& generation);
@@ -227,6 +236,10 @@ class FeedEngine {
   std::atomic<int> active_rebuilds_{0};
   // Keyed by instance 0 feed.
   absl::flat_hash_map<std::string, RebuildState> rebuilds_ ABSL_GUARDED_BY(rebuild_mutex_);
+  absl::Mutex generation_mutex_;
+  // Keyed by instance 0 feed.
+  absl::flat_hash_map<std::string, storage::FeedGeneration> generations_
+      ABSL_GUARDED_BY(generation_mutex_);
 };
 
 }  // namespace harrier::ranking

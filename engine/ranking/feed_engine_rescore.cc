@@ -288,6 +288,9 @@ absl::StatusOr<RescoreStats> FeedEngine::RescoreImpl(absl::string_view instance,
     batch.Put(Family::kFeedScores, FeedIndex::GenerationKey(instance, feed_id),
               flipped.SerializeAsString());
     FeedIndex::DeleteGeneration(&batch, instance, feed_id, current->generation());
+    // Writers read the generation from the cache; they are paused (publish
+    // lock) until it is forgotten.
+    ForgetGeneration(instance, feed_id);
     return store_->Write(batch);
   }();
   if (!status.ok()) {

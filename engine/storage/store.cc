@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "rocksdb/cache.h"
+#include "rocksdb/filter_policy.h"
 #include "rocksdb/write_buffer_manager.h"
 #include "rocksdb/merge_operator.h"
 #include "rocksdb/table.h"
@@ -147,15 +148,28 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& dir,
   db_options.keep_log_file_num = 5;
 
   rocksdb::BlockBasedTableOptions table;
-  table.block_cache = rocksdb::NewLRUCache(options.block_cache_bytes);
+  table.block_cache =
+      rocksdb::NewLRUCache(options.block_cache_bytes + options.memtable_budget_bytes);
   table.cache_index_and_filter_blocks = true;
+  table.pin_l0_filter_and_index_blocks_in_cache = true;
+  // Most point reads on the ingest path look for keys that do not exist
+  // (dedup, engagement edges, undo markers): a Bloom filter per file
+  // answers them without reading a block.
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   rocksdb::ColumnFamilyOptions family_options;
   family_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   family_options.OptimizeLevelStyleCompaction();
   // OptimizeLevelStyleCompaction sizes memtables for 512 MiB per family;
   // one shared budget bounds them all (11 families).
   family_options.write_buffer_size = std::max<size_t>(options.memtable_budget_bytes / 8, 4 << 20);
+  // Flush each full memtable on its own (not two at a time), so a read
+  // searches at most the active memtable and one being flushed.
+  family_options.min_write_buffer_number_to_merge = 1;
   family_options.max_write_buffer_number = 3;
+  // The same for memtables: a whole-key Bloom filter skips the skiplist
+  // search for absent keys.
+  family_options.memtable_prefix_bloom_size_ratio = 0.05;
+  family_options.memtable_whole_key_filtering = true;
   db_options.write_buffer_manager = std::make_shared<rocksdb::WriteBufferManager>(
       options.memtable_budget_bytes, table.block_cache);
 

@@ -76,7 +76,8 @@ class Store {
   struct Options {
     // fsync the WAL on every write (group commit amortises it).
     bool sync_writes = false;
-    // Block cache size in bytes.
+    // Block cache for data, index and filter blocks, in bytes (the memtable
+    // budget is charged to the same cache on top of this).
     size_t block_cache_bytes = 64 << 20;
     // Memory for all memtables together (every column family): writes
     // flush to SST files before memtables outgrow it, so resident memory
