@@ -175,6 +175,15 @@ class Run {
     }
   }
 
+  // False when a text predicate the rule requires found nothing: the rule
+  // cannot match (most rules of a large set, most of the time).
+  bool MayMatch(const CompiledRule& r) const {
+    for (int pred : r.required_predicates) {
+      if (s_.pred_stamp[pred] != s_.gen) return false;
+    }
+    return true;
+  }
+
   bool RuleMatches(const CompiledRule& r, MatchInfo* info,
                    std::vector<v1::Action>* actions) {
     expl_ = info;
@@ -583,6 +592,7 @@ v1::Decision Evaluate(const Program& program,
     if (mode == v1::OFF) continue;
     if (r.expires.has_value() && now >= *r.expires) continue;
     if (mode == v1::ENFORCE && accepted) continue;
+    if (!run.MayMatch(r)) continue;
     MatchInfo info;
     actions.clear();
     if (!run.RuleMatches(r, &info, &actions)) continue;
