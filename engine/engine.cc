@@ -122,7 +122,11 @@ absl::StatusOr<IngestResult> Engine::Ingest(absl::string_view instance,
   RETURN_IF_ERROR(keys::ValidateKeyPart("activity_json.id", activity.id()));
   *activity.mutable_hints() = hints;
 
-  absl::MutexLock lock(&activity_locks_.For(instance, activity.id()));
+  // The activity's id, and an Undo's undone activity's: an Undo and the
+  // activity it undoes never run at once (see Ledger::ObjectsTouched).
+  std::vector<std::string> activity_keys = {activity.id()};
+  if (!activity.inner_id().empty()) activity_keys.push_back(activity.inner_id());
+  ScopedStripeLocks activity_lock(activity_locks_, instance, activity_keys);
 
   IngestResult result;
   result.activity_id = activity.id();
@@ -193,44 +197,64 @@ absl::StatusOr<IngestResult> Engine::Ingest(absl::string_view instance,
     if (sensitive) moderated_view.mutable_object()->set_sensitive(true);
     feed_view = &moderated_view;
   }
-  const bool exclusive = normalized.object().id().empty() || normalized.type() == "Delete";
-  if (exclusive) {
-    ledger_mutex_.WriterLock();
-  } else {
-    ledger_mutex_.ReaderLock();
+  // Ledger updates lock the stripes of the objects they change and run in
+  // parallel; an actor's Delete (every object they wrote) runs alone, as
+  // does an update that turned out to change an object it had not locked.
+  const bool actor_delete = Ledger::ChangesUnlistedObjects(normalized);
+  std::vector<std::string> objects = Ledger::LockKeys(normalized);
+  if (!actor_delete) {
+    ASSIGN_OR_RETURN(objects, ledger_.ObjectsTouched(instance, normalized));
   }
+  const int batch_before_ledger = batch.count();
   absl::Status status;
-  {
-    // Feeds re-score from the ledger's counts after this activity, in the
-    // same batch; the feed write lock keeps a background re-score from
-    // publishing a generation in between.
-    ranking::FeedEngine::WriteLock feed_lock(*feeds_);
-    ScopedStripeLocks objects(object_locks_, instance, Ledger::LockKeys(normalized));
-    const bool is_delete = normalized.type() == "Delete";
-    if (is_delete) {
-      // Before the ledger drops the author index that finds an actor's posts.
-      status = feeds_->OnActivity(instance, *feed_view, std::vector<ranking::CountsUpdate>{},
-                                  !held, now, &batch);
+  for (bool exclusive = actor_delete;; exclusive = true) {
+    if (exclusive) {
+      ledger_mutex_.WriterLock();
+    } else {
+      ledger_mutex_.ReaderLock();
     }
-    Ledger::CountsAfter counts_after;
-    if (status.ok()) {
-      status = ledger_.Apply(instance, normalized, record.ingest_time_unix_micros(), held,
-                             &batch, &counts_after);
-    }
-    if (status.ok() && !is_delete) {
-      std::vector<ranking::CountsUpdate> updates;
-      for (auto& [object_id, counts] : counts_after) {
-        updates.push_back({object_id, std::move(counts)});
+    bool redo = false;
+    {
+      // Feeds re-score from the ledger's counts after this activity, in the
+      // same batch; the feed write lock keeps a background re-score from
+      // publishing a generation in between.
+      ranking::FeedEngine::WriteLock feed_lock(*feeds_);
+      ScopedStripeLocks object_lock(object_locks_, instance, objects);
+      const bool is_delete = normalized.type() == "Delete";
+      if (is_delete) {
+        // Before the ledger drops the author index that finds an actor's posts.
+        status = feeds_->OnActivity(instance, *feed_view,
+                                    std::vector<ranking::CountsUpdate>{}, !held, now, &batch);
       }
-      status = feeds_->OnActivity(instance, *feed_view, updates, !held, now, &batch,
-                                  rank_factor);
+      Ledger::CountsAfter counts_after;
+      if (status.ok()) {
+        status = ledger_.Apply(instance, normalized, record.ingest_time_unix_micros(), held,
+                               &batch, &counts_after);
+      }
+      if (status.ok() && !exclusive) {
+        for (const auto& [object_id, counts] : counts_after) {
+          if (std::find(objects.begin(), objects.end(), object_id) == objects.end()) {
+            redo = true;
+          }
+        }
+      }
+      if (status.ok() && !redo && !is_delete) {
+        std::vector<ranking::CountsUpdate> updates;
+        for (auto& [object_id, counts] : counts_after) {
+          updates.push_back({object_id, std::move(counts)});
+        }
+        status = feeds_->OnActivity(instance, *feed_view, updates, !held, now, &batch,
+                                    rank_factor);
+      }
+      if (status.ok() && !redo) status = store_->Write(batch);
     }
-    if (status.ok()) status = store_->Write(batch);
-  }
-  if (exclusive) {
-    ledger_mutex_.WriterUnlock();
-  } else {
-    ledger_mutex_.ReaderUnlock();
+    if (exclusive) {
+      ledger_mutex_.WriterUnlock();
+    } else {
+      ledger_mutex_.ReaderUnlock();
+    }
+    if (!redo) break;
+    batch.Truncate(batch_before_ledger);
   }
   RETURN_IF_ERROR(status);
   return result;

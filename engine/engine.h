@@ -133,13 +133,15 @@ class Engine {
   std::unique_ptr<ranking::FeedEngine> feeds_;
   std::unique_ptr<ranking::Rescorer> rescorer_;
   std::unique_ptr<FeedConfigs> feed_configs_;
-  // Serialise ingests of one activity id (dedup) ...
+  // Serialise ingests of one activity id (dedup; an Undo also holds its
+  // undone activity's) ...
   LockStripes activity_locks_;
   // ... and engagement updates of one object id.
   LockStripes object_locks_;
-  // Held shared by ledger updates that know which objects they touch (their
-  // object stripes serialise them), exclusively by the rare ones that do not
-  // (an actor's Delete, an Undo that names only the undone activity's id).
+  // Held shared by ledger updates that list the objects they change
+  // (Ledger::ObjectsTouched; their object stripes serialise them),
+  // exclusively by the rare ones that cannot: an actor's Delete, and an
+  // update redone because it changed an object it had not locked.
   absl::Mutex ledger_mutex_;
 };
 

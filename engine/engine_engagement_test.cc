@@ -3,6 +3,8 @@
 // Engagement through the whole ingest path: raw JSON as servers send it ->
 // normaliser -> ledger -> GetObject.
 #include <filesystem>
+#include <thread>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "engine/engine.h"
@@ -132,6 +134,50 @@ TEST_F(EngineEngagementTest, EditsReplaceTextAndKeepCounts) {
   v1::StoredObject object = Object();
   EXPECT_EQ(object.object().text(), "oil on linen");
   EXPECT_EQ(object.engagement().likes(), 1);
+}
+
+TEST_F(EngineEngagementTest, ConcurrentLikesUndosRepliesAndDeletesCountExactly) {
+  // Four writers at once: each likes the post 200 times (distinct actors),
+  // undoes by id every third like of the next writer (racing that writer:
+  // the Undo may come first), and replies every tenth time, deleting every
+  // other reply again.
+  constexpr int kWriters = 4, kLikes = 200;
+  auto like_id = [](int t, int i) { return absl::StrCat("https://w", t, ".example/likes/", i); };
+  std::vector<std::thread> writers;
+  for (int t = 0; t < kWriters; ++t) {
+    writers.emplace_back([&, t] {
+      auto ingest = [&](const std::string& json) {
+        auto result = engine_->Ingest("i.social", json, {});
+        EXPECT_TRUE(result.ok()) << result.status();
+      };
+      const int next = (t + 1) % kWriters;
+      for (int i = 0; i < kLikes; ++i) {
+        ingest(Like(like_id(t, i), absl::StrCat("https://w", t, ".example/users/u", i)));
+        if (i % 3 == 0) {
+          ingest(absl::StrCat(R"({"id":"https://w)", t, ".example/undo/", i,
+                              R"(","type":"Undo","actor":"https://w)", next,
+                              ".example/users/u", i, R"(","object":")", like_id(next, i),
+                              R"("})"));
+        }
+        if (i % 10 == 0) {
+          const std::string reply = absl::StrCat("https://w", t, ".example/notes/", i);
+          ingest(absl::StrCat(R"({"id":")", reply, R"(/create","type":"Create","actor":"https://w)",
+                              t, R"(.example/users/r","object":{"id":")", reply,
+                              R"(","type":"Note","content":"yes","inReplyTo":")", kPost,
+                              R"(","attributedTo":"https://w)", t, R"(.example/users/r"}})"));
+          if (i % 20 == 0) {
+            ingest(absl::StrCat(R"({"id":")", reply, R"(/delete","type":"Delete","actor":"https://w)",
+                                t, R"(.example/users/r","object":{"id":")", reply,
+                                R"(","type":"Tombstone"}})"));
+          }
+        }
+      }
+    });
+  }
+  for (std::thread& writer : writers) writer.join();
+  const int undone_per_writer = (kLikes + 2) / 3;
+  EXPECT_EQ(Object().engagement().likes(), kWriters * (kLikes - undone_per_writer));
+  EXPECT_EQ(Object().engagement().replies(), kWriters * (kLikes / 10 - kLikes / 20));
 }
 
 }  // namespace

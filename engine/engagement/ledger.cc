@@ -370,6 +370,50 @@ std::vector<std::string> Ledger::LockKeys(const v1::NormalizedActivity& activity
   return keys;
 }
 
+bool Ledger::ChangesUnlistedObjects(const v1::NormalizedActivity& activity) {
+  const v1::Object& object = activity.object();
+  return activity.type() == "Delete" && !object.id().empty() &&
+         (object.id() == activity.actor().id() || IsActorType(object.type()));
+}
+
+absl::StatusOr<std::vector<std::string>> Ledger::ObjectsTouched(
+    absl::string_view instance, const v1::NormalizedActivity& activity) const {
+  std::vector<std::string> ids = LockKeys(activity);
+  auto add = [&ids](absl::string_view id) {
+    if (!id.empty() && std::find(ids.begin(), ids.end(), id) == ids.end()) {
+      ids.emplace_back(id);
+    }
+  };
+  if (activity.type() == "Undo" && !activity.inner_id().empty()) {
+    absl::StatusOr<std::string> bytes =
+        store_->Get(Family::kEngagement, ActivityIndexKey(instance, activity.inner_id()));
+    if (bytes.ok()) {
+      ActivityEdges edges;
+      if (!edges.ParseFromString(*bytes)) return absl::DataLossError("corrupt activity edges");
+      for (const std::string& edge_key : edges.edge_keys()) {
+        // <instance> 0 e 0 <object> 0 <kind> 0 <who>
+        std::vector<absl::string_view> parts = absl::StrSplit(edge_key, keys::kSeparator);
+        if (parts.size() >= 5) add(parts[2]);
+      }
+    } else if (!absl::IsNotFound(bytes.status())) {
+      return bytes.status();
+    }
+  }
+  if (activity.type() == "Delete" && !activity.object().id().empty()) {
+    absl::StatusOr<std::string> bytes =
+        store_->Get(Family::kObjects, ObjectKey(instance, activity.object().id()));
+    if (bytes.ok()) {
+      ObjectRecord record;
+      if (!record.ParseFromString(*bytes)) return absl::DataLossError("corrupt object record");
+      add(record.object().in_reply_to());
+      add(record.object().quote_of());
+    } else if (!absl::IsNotFound(bytes.status())) {
+      return bytes.status();
+    }
+  }
+  return ids;
+}
+
 absl::Status Ledger::Apply(absl::string_view instance,
                            const v1::NormalizedActivity& activity,
                            int64_t now_micros, bool hidden, Store::Batch* batch,

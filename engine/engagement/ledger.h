@@ -57,6 +57,24 @@ class Ledger {
   // them (in a consistent order) around Apply + Store::Write.
   static std::vector<std::string> LockKeys(const v1::NormalizedActivity& activity);
 
+  // The objects Apply(activity) changes, for locking: LockKeys(activity)
+  // plus what only the store knows — for an Undo that names only the undone
+  // activity's id, the objects of that activity's edges; for the Delete of
+  // an object, the objects it replied to and quoted. Read without the object
+  // locks: the caller must hold the stripes of the activity's id and of the
+  // undone activity's id (so the undone activity is not being applied
+  // meanwhile), and should check that every object Apply reports in
+  // `counts_after` was locked (an Update can change what a post replies to
+  // in between; then redo under an exclusive lock).
+  // Not for an actor's Delete (every object the actor wrote; see
+  // ChangesUnlistedObjects).
+  absl::StatusOr<std::vector<std::string>> ObjectsTouched(
+      absl::string_view instance, const v1::NormalizedActivity& activity) const;
+
+  // True when the objects an activity changes cannot be listed before
+  // applying it: the Delete of an actor.
+  static bool ChangesUnlistedObjects(const v1::NormalizedActivity& activity);
+
   using CountsAfter = std::vector<std::pair<std::string, storage::EngagementRecord>>;
 
   // Adds the writes for `activity` to `batch`. `now_micros` stamps new

@@ -98,6 +98,14 @@ class Store {
                      std::string_view end);
     bool empty() const { return count_ == 0; }
     int count() const { return count_; }
+    // Drops every write added after the first `count` (a count() taken
+    // earlier), to redo them differently.
+    void Truncate(int count) {
+      if (count < count_) {
+        ops_.resize(count);
+        count_ = count;
+      }
+    }
 
    private:
     friend class Store;
