@@ -146,6 +146,9 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& dir,
   db_options.create_missing_column_families = true;
   db_options.IncreaseParallelism(2);
   db_options.keep_log_file_num = 5;
+  // Writers waiting for the group-commit leader block instead of spinning
+  // with sched_yield: spinning only burns the other core of a small machine.
+  db_options.enable_write_thread_adaptive_yield = false;
 
   rocksdb::BlockBasedTableOptions table;
   table.block_cache =
@@ -179,6 +182,15 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& dir,
     rocksdb::ColumnFamilyOptions options = family_options;
     if (name == FamilyName(Family::kCounters)) {
       options.merge_operator = std::make_shared<Int64AddOperator>();
+    }
+    if (name == FamilyName(Family::kActivities) || name == FamilyName(Family::kObjects)) {
+      // Large values written once and seldom read (raw JSON, normalised
+      // objects) live in blob files, so compaction moves only the keys:
+      // far less background work under sustained ingest.
+      options.enable_blob_files = true;
+      options.min_blob_size = 512;
+      options.blob_compression_type = rocksdb::kLZ4Compression;
+      options.enable_blob_garbage_collection = true;
     }
     descriptors.emplace_back(std::string(name), options);
   }
