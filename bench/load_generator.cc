@@ -274,11 +274,26 @@ int main(int argc, char** argv) {
       (void)stream->Finish();
     });
   }
-  std::vector<std::pair<double, int64_t>> rss;
+  // Every 10 s (or a tenth of the run): the server's RSS and the rate of
+  // acknowledgements since the previous sample.
+  struct Sample {
+    double t;
+    int64_t rss_kb;
+    double rate;
+  };
+  std::vector<Sample> samples;
   std::thread sampler([&] {
-    while (absl::Now() < end) {
-      if (pid > 0) rss.push_back({absl::ToDoubleSeconds(absl::Now() - start), RssKb(pid)});
-      absl::SleepFor(std::min(absl::Seconds(10), duration / 10));
+    const absl::Duration every = std::min(absl::Seconds(10), duration / 10);
+    absl::Time last = start;
+    uint64_t last_acked = 0;
+    while (absl::Now() + every <= end) {
+      absl::SleepFor(every);
+      const absl::Time now = absl::Now();
+      const uint64_t now_acked = acked.load();
+      samples.push_back({absl::ToDoubleSeconds(now - start), pid > 0 ? RssKb(pid) : -1,
+                         (now_acked - last_acked) / absl::ToDoubleSeconds(now - last)});
+      last = now;
+      last_acked = now_acked;
     }
   });
   for (auto& t : threads) t.join();
@@ -293,7 +308,8 @@ int main(int argc, char** argv) {
   std::printf("activities acknowledged: %llu in %.1f s = %.0f/s (errors: %llu)\n",
               static_cast<unsigned long long>(acked.load()), seconds, acked.load() / seconds,
               static_cast<unsigned long long>(errors.load()));
-  std::printf(batch > 1 ? "latency per IngestBatch call (µs): p50 %.0f  p90 %.0f  p99 %.0f  p99.9 %.0f\n" : "latency send->ack (µs): p50 %.0f  p90 %.0f  p99 %.0f  p99.9 %.0f\n", pct(0.5),
+  std::printf("%s (µs): p50 %.0f  p90 %.0f  p99 %.0f  p99.9 %.0f\n",
+              batch > 1 ? "latency per IngestBatch call" : "latency send->ack", pct(0.5),
               pct(0.9), pct(0.99), pct(0.999));
   // CPU per activity is steadier than throughput on a shared machine.
   const double per_activity = acked.load() > 0 ? 1e6 / acked.load() : 0;
@@ -301,9 +317,12 @@ int main(int argc, char** argv) {
               (CpuSeconds(getpid()) - own_cpu_start) * per_activity);
   if (pid > 0) std::printf("  server %.1f", (CpuSeconds(pid) - server_cpu_start) * per_activity);
   std::printf("\n");
+  std::printf("activities/s over time:");
+  for (const Sample& sample : samples) std::printf("  %.0fs:%.0f", sample.t, sample.rate);
+  std::printf("\n");
   if (pid > 0) {
     std::printf("server RSS (MiB) over time:");
-    for (const auto& [t, kb] : rss) std::printf("  %.0fs:%.0f", t, kb / 1024.0);
+    for (const Sample& sample : samples) std::printf("  %.0fs:%.0f", sample.t, sample.rss_kb / 1024.0);
     std::printf("  end:%.0f\n", RssKb(pid) / 1024.0);
   }
   return errors.load() == 0 ? 0 : 1;

@@ -110,35 +110,187 @@ absl::Status Engine::CheckInstance(absl::string_view field,
   return absl::OkStatus();
 }
 
+// The activities of one IngestMany committed together: their writes in one
+// batch, the stripes they hold and, while the group is open, the shared
+// ledger lock and the feed write lock. Lock order everywhere: activity
+// stripes, ledger mutex, feed write lock, object stripes. The first activity
+// of a group takes them in that order, blocking; later ones only try-lock
+// their stripes, and a stripe the group holds already (the same or a
+// colliding key: the earlier activity's writes are not in the store yet) or
+// cannot get at once means: commit the group first. So a group never waits
+// while holding locks, and never deadlocks.
+class Engine::Group {
+ public:
+  Group(Engine& engine, absl::string_view instance) : engine_(engine), instance_(instance) {}
+  ~Group() { (void)Commit(); }
+  Group(const Group&) = delete;
+  Group& operator=(const Group&) = delete;
+
+  const std::string& instance() const { return instance_; }
+  bool empty() const { return activity_stripes_.empty(); }
+  int size() const { return static_cast<int>(pending_.size()); }
+  Store::Batch& batch() { return batch_; }
+
+  // Locks an activity's stripes (its id; an Undo's undone activity's id).
+  // In an empty group: blocking, then (with `shared`) the shared ledger and
+  // feed locks. Else false when the group must be committed first.
+  bool LockActivity(const std::vector<std::string>& keys, bool shared) {
+    return Lock(engine_.activity_locks_, keys, &activity_stripes_, [&] {
+      if (shared) {
+        engine_.ledger_mutex_.ReaderLock();
+        feed_lock_.emplace(*engine_.feeds_);
+      }
+    });
+  }
+
+  // Locks the stripes of the objects an activity changes (after
+  // LockActivity). False when the group must be committed first.
+  bool LockObjects(const std::vector<std::string>& keys) {
+    return Lock(engine_.object_locks_, keys, &object_stripes_, [] {});
+  }
+
+  // `result` becomes final (or the write's error) when the group commits.
+  void AddPending(absl::StatusOr<IngestResult>* result) { pending_.push_back(result); }
+
+  // Writes the batch and releases every lock; on a write error every pending
+  // result becomes that error.
+  absl::Status Commit() {
+    absl::Status status;
+    if (!batch_.empty()) status = engine_.store_->Write(batch_);
+    if (!status.ok()) {
+      for (absl::StatusOr<IngestResult>* result : pending_) *result = status;
+    }
+    pending_.clear();
+    batch_ = Store::Batch();
+    for (auto it = object_stripes_.rbegin(); it != object_stripes_.rend(); ++it) {
+      engine_.object_locks_.At(*it).Unlock();
+    }
+    object_stripes_.clear();
+    if (feed_lock_.has_value()) {
+      feed_lock_.reset();
+      engine_.ledger_mutex_.ReaderUnlock();
+    }
+    for (auto it = activity_stripes_.rbegin(); it != activity_stripes_.rend(); ++it) {
+      engine_.activity_locks_.At(*it).Unlock();
+    }
+    activity_stripes_.clear();
+    return status;
+  }
+
+ private:
+  template <typename AfterFirst>
+  bool Lock(LockStripes& stripes, const std::vector<std::string>& keys,
+            std::vector<size_t>* held, AfterFirst after_first) {
+    std::vector<size_t> wanted;
+    for (const std::string& key : keys) wanted.push_back(stripes.Index(instance_, key));
+    std::sort(wanted.begin(), wanted.end());
+    wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
+    if (empty()) {
+      for (size_t index : wanted) stripes.At(index).Lock();
+      held->insert(held->end(), wanted.begin(), wanted.end());
+      after_first();
+      return true;
+    }
+    for (size_t index : wanted) {
+      if (std::find(held->begin(), held->end(), index) != held->end()) return false;
+    }
+    for (size_t i = 0; i < wanted.size(); ++i) {
+      if (!stripes.At(wanted[i]).TryLock()) {
+        for (size_t j = 0; j < i; ++j) stripes.At(wanted[j]).Unlock();
+        return false;
+      }
+    }
+    held->insert(held->end(), wanted.begin(), wanted.end());
+    return true;
+  }
+
+  Engine& engine_;
+  const std::string instance_;
+  std::vector<size_t> activity_stripes_;  // in locking order
+  std::vector<size_t> object_stripes_;
+  std::optional<ranking::FeedEngine::WriteLock> feed_lock_;
+  Store::Batch batch_;
+  std::vector<absl::StatusOr<IngestResult>*> pending_;
+};
+
 absl::StatusOr<IngestResult> Engine::Ingest(absl::string_view instance,
                                             absl::string_view json,
                                             const v1::ServerHints& hints) {
-  RETURN_IF_ERROR(CheckInstance("parent", instance));
+  return std::move(IngestMany(instance, {{json, &hints}})[0]);
+}
+
+std::vector<absl::StatusOr<IngestResult>> Engine::IngestMany(
+    absl::string_view instance, const std::vector<IngestItem>& items) {
+  std::vector<absl::StatusOr<IngestResult>> results(items.size(), absl::UnknownError(""));
+  const absl::Status known = CheckInstance("parent", instance);
+  if (!known.ok()) {
+    for (auto& result : results) result = known;
+    return results;
+  }
+  const v1::ServerHints no_hints;
+  Group group(*this, instance);
+  for (size_t i = 0; i < items.size(); ++i) {
+    IngestInto(group, items[i].json, items[i].hints != nullptr ? *items[i].hints : no_hints,
+               &results[i]);
+    if (group.size() >= kMaxGroup) (void)group.Commit();
+  }
+  (void)group.Commit();
+  return results;
+}
+
+namespace {
+
+// How moderation changes what feeds see of an activity, and its rank.
+struct FeedView {
+  const v1::NormalizedActivity* activity;
+  v1::NormalizedActivity moderated;  // when delisted or sensitive
+  double rank_factor = 1.0;
+};
+
+void MakeFeedView(const v1::NormalizedActivity& normalized, const v1::Decision& decision,
+                  FeedView* view) {
+  // Feeds see the object as moderation left it: delisted means unlisted,
+  // marked sensitive (or given a content warning) means sensitive, so each
+  // feed's own filters decide.
+  view->activity = &normalized;
+  const bool delisted = HasAction(decision, v1::DELIST);
+  const bool sensitive = HasAction(decision, v1::MARK_SENSITIVE) ||
+                         HasAction(decision, v1::CONTENT_WARNING);
+  // downrank(f) actions multiply.
+  for (const v1::Action& action : decision.actions()) {
+    if (action.type() == v1::DOWNRANK && action.factor() > 0) view->rank_factor *= action.factor();
+  }
+  if (delisted || sensitive) {
+    view->moderated = normalized;
+    if (delisted && view->moderated.object().visibility() == v1::VISIBILITY_PUBLIC) {
+      view->moderated.mutable_object()->set_visibility(v1::VISIBILITY_UNLISTED);
+    }
+    if (sensitive) view->moderated.mutable_object()->set_sensitive(true);
+    view->activity = &view->moderated;
+  }
+}
+
+}  // namespace
+
+void Engine::IngestInto(Group& group, absl::string_view json, const v1::ServerHints& hints,
+                        absl::StatusOr<IngestResult>* out) {
   NormalizeOptions normalize_options;
   normalize_options.max_bytes = options_.max_activity_bytes;
-  ASSIGN_OR_RETURN(v1::NormalizedActivity activity,
-                   NormalizeActivity(std::string_view(json.data(), json.size()),
-                                     normalize_options));
-  RETURN_IF_ERROR(keys::ValidateKeyPart("activity_json.id", activity.id()));
-  *activity.mutable_hints() = hints;
-
-  // The activity's id, and an Undo's undone activity's: an Undo and the
-  // activity it undoes never run at once (see Ledger::ObjectsTouched).
-  std::vector<std::string> activity_keys = {activity.id()};
-  if (!activity.inner_id().empty()) activity_keys.push_back(activity.inner_id());
-  ScopedStripeLocks activity_lock(activity_locks_, instance, activity_keys);
-
-  IngestResult result;
-  result.activity_id = activity.id();
-  result.activity_type = activity.type();
-  absl::StatusOr<v1::Decision> stored = decisions_.Get(instance, activity.id());
-  if (stored.ok()) {
-    result.duplicate = true;
-    result.decision = *std::move(stored);
-    return result;
+  absl::StatusOr<v1::NormalizedActivity> normalized =
+      NormalizeActivity(std::string_view(json.data(), json.size()), normalize_options);
+  if (!normalized.ok()) {
+    *out = normalized.status();
+    return;
   }
-  if (!absl::IsNotFound(stored.status())) return stored.status();
+  v1::NormalizedActivity& activity = *normalized;
+  if (absl::Status valid = keys::ValidateKeyPart("activity_json.id", activity.id()); !valid.ok()) {
+    *out = valid;
+    return;
+  }
+  *activity.mutable_hints() = hints;
+  const std::string instance(group.instance());
 
+  // Moderation is a pure function of the activity: decided before locking.
   const absl::Time now = clock_();
   v1::Decision decision = moderator_.Decide(instance, activity, now);
   decision.set_name(absl::StrCat("instances/", instance, "/decisions/", activity.id()));
@@ -146,15 +298,56 @@ absl::StatusOr<IngestResult> Engine::Ingest(absl::string_view instance,
   decision.set_activity_type(activity.type());
   decision.set_actor_host(activity.actor().host());
   SetTimestamp(now, decision.mutable_decide_time());
+  const bool rejected = HasAction(decision, v1::REJECT);
 
-  Store::Batch batch;
+  // The activity's id, and an Undo's undone activity's: an Undo and the
+  // activity it undoes never run at once (see Ledger::ObjectsTouched). An
+  // actor's Delete runs alone, with the ledger locked exclusively.
+  std::vector<std::string> activity_keys = {activity.id()};
+  if (!activity.inner_id().empty()) activity_keys.push_back(activity.inner_id());
+  bool exclusive = !rejected && Ledger::ChangesUnlistedObjects(activity);
+  if (exclusive) (void)group.Commit();
+  std::vector<std::string> objects;
+  for (;;) {
+    if (!group.LockActivity(activity_keys, /*shared=*/!exclusive)) {
+      (void)group.Commit();
+      continue;
+    }
+    absl::StatusOr<v1::Decision> stored = decisions_.Get(instance, activity.id());
+    if (stored.ok()) {
+      IngestResult duplicate;
+      duplicate.activity_id = activity.id();
+      duplicate.activity_type = activity.type();
+      duplicate.duplicate = true;
+      duplicate.decision = *std::move(stored);
+      *out = std::move(duplicate);
+      if (exclusive) (void)group.Commit();
+      return;
+    }
+    if (!absl::IsNotFound(stored.status())) {
+      *out = stored.status();
+      return;
+    }
+    if (rejected || exclusive) break;
+    absl::StatusOr<std::vector<std::string>> touched = ledger_.ObjectsTouched(instance, activity);
+    if (!touched.ok()) {
+      *out = touched.status();
+      return;
+    }
+    objects = *std::move(touched);
+    if (group.LockObjects(objects)) break;
+    (void)group.Commit();
+  }
+
+  IngestResult result;
+  result.activity_id = activity.id();
+  result.activity_type = activity.type();
+  Store::Batch& batch = group.batch();
+  const int mark = batch.count();
   for (v1::ReviewItem& item : ReviewItemsFor(activity, decision)) {
     review_.Add(instance, std::move(item), now, &batch);
   }
   moderator_.RecordHits(instance, decision, now, &batch);
-  const bool rejected = HasAction(decision, v1::REJECT);
-  const bool held = HasAction(decision, v1::HOLD);
-
   v1::StoredActivity record;
   record.set_activity_id(activity.id());
   record.set_activity_type(activity.type());
@@ -164,100 +357,125 @@ absl::StatusOr<IngestResult> Engine::Ingest(absl::string_view instance,
   *record.mutable_decision() = decision;
   decisions_.Record(instance, record, &batch);
   result.decision = std::move(decision);
-  if (rejected) {
-    // A rejected activity is remembered (and its decision answered again on
-    // re-delivery) but changes no object and counts nothing.
-    RETURN_IF_ERROR(store_->Write(batch));
-    return result;
-  }
 
-  // Engagement and objects change in the same atomic batch as the dedup
-  // record: after a crash either both are there or neither. Updates that
-  // cannot name every object they touch (an actor's Delete, an Undo known
-  // only by id) run alone.
-  const v1::NormalizedActivity& normalized = record.normalized();
-  // Feeds see the object as moderation left it: delisted means unlisted,
-  // marked sensitive (or given a content warning) means sensitive, so each
-  // feed's own filters decide.
-  v1::NormalizedActivity moderated_view;
-  const v1::NormalizedActivity* feed_view = &normalized;
-  const bool delisted = HasAction(result.decision, v1::DELIST);
-  const bool sensitive = HasAction(result.decision, v1::MARK_SENSITIVE) ||
-                         HasAction(result.decision, v1::CONTENT_WARNING);
-  // downrank(f) actions multiply.
-  double rank_factor = 1.0;
-  for (const v1::Action& action : result.decision.actions()) {
-    if (action.type() == v1::DOWNRANK && action.factor() > 0) rank_factor *= action.factor();
-  }
-  if (delisted || sensitive) {
-    moderated_view = normalized;
-    if (delisted && moderated_view.object().visibility() == v1::VISIBILITY_PUBLIC) {
-      moderated_view.mutable_object()->set_visibility(v1::VISIBILITY_UNLISTED);
-    }
-    if (sensitive) moderated_view.mutable_object()->set_sensitive(true);
-    feed_view = &moderated_view;
-  }
-  // Ledger updates lock the stripes of the objects they change and run in
-  // parallel; an actor's Delete (every object they wrote) runs alone, as
-  // does an update that turned out to change an object it had not locked.
-  const bool actor_delete = Ledger::ChangesUnlistedObjects(normalized);
-  std::vector<std::string> objects = Ledger::LockKeys(normalized);
-  if (!actor_delete) {
-    ASSIGN_OR_RETURN(objects, ledger_.ObjectsTouched(instance, normalized));
-  }
-  const int batch_before_ledger = batch.count();
+  // A rejected activity is remembered (and its decision answered again on
+  // re-delivery) but changes no object and counts nothing. Otherwise
+  // engagement and objects change in the same atomic write as the dedup
+  // record: after a crash either both are there or neither.
   absl::Status status;
-  for (bool exclusive = actor_delete;; exclusive = true) {
-    if (exclusive) {
-      ledger_mutex_.WriterLock();
-    } else {
-      ledger_mutex_.ReaderLock();
-    }
+  if (!rejected && !exclusive) {
     bool redo = false;
-    {
-      // Feeds re-score from the ledger's counts after this activity, in the
-      // same batch; the feed write lock keeps a background re-score from
-      // publishing a generation in between.
-      ranking::FeedEngine::WriteLock feed_lock(*feeds_);
-      ScopedStripeLocks object_lock(object_locks_, instance, objects);
-      const bool is_delete = normalized.type() == "Delete";
-      if (is_delete) {
-        // Before the ledger drops the author index that finds an actor's posts.
-        status = feeds_->OnActivity(instance, *feed_view,
-                                    std::vector<ranking::CountsUpdate>{}, !held, now, &batch);
+    status = ApplyEngagement(instance, record, result.decision, objects, /*exclusive=*/false,
+                             now, &batch, &redo);
+    if (status.ok() && redo) {
+      // It changed an object it had not locked (an Update changed what a
+      // post replies to meanwhile): alone, with the ledger exclusively.
+      Store::Batch own;
+      batch.Truncate(mark);
+      (void)group.Commit();
+      exclusive = true;
+      ScopedStripeLocks relock(activity_locks_, instance, activity_keys);
+      absl::StatusOr<v1::Decision> stored = decisions_.Get(instance, record.activity_id());
+      if (stored.ok() || !absl::IsNotFound(stored.status())) {
+        // Ingested meanwhile by another call: a duplicate after all.
+        if (stored.ok()) {
+          result.duplicate = true;
+          result.decision = *std::move(stored);
+          *out = std::move(result);
+        } else {
+          *out = stored.status();
+        }
+        return;
       }
-      Ledger::CountsAfter counts_after;
+      for (v1::ReviewItem& item : ReviewItemsFor(record.normalized(), result.decision)) {
+        review_.Add(instance, std::move(item), now, &own);
+      }
+      moderator_.RecordHits(instance, result.decision, now, &own);
+      decisions_.Record(instance, record, &own);
+      status = ApplyExclusive(instance, record, result.decision, now, own);
       if (status.ok()) {
-        status = ledger_.Apply(instance, normalized, record.ingest_time_unix_micros(), held,
-                               &batch, &counts_after);
+        *out = std::move(result);
+      } else {
+        *out = status;
       }
-      if (status.ok() && !exclusive) {
-        for (const auto& [object_id, counts] : counts_after) {
-          if (std::find(objects.begin(), objects.end(), object_id) == objects.end()) {
-            redo = true;
-          }
-        }
-      }
-      if (status.ok() && !redo && !is_delete) {
-        std::vector<ranking::CountsUpdate> updates;
-        for (auto& [object_id, counts] : counts_after) {
-          updates.push_back({object_id, std::move(counts)});
-        }
-        status = feeds_->OnActivity(instance, *feed_view, updates, !held, now, &batch,
-                                    rank_factor);
-      }
-      if (status.ok() && !redo) status = store_->Write(batch);
+      return;
     }
-    if (exclusive) {
-      ledger_mutex_.WriterUnlock();
+  } else if (exclusive) {
+    // The group is committed and this activity holds only its own stripes.
+    Store::Batch own = std::move(batch);
+    group.batch() = Store::Batch();
+    status = ApplyExclusive(instance, record, result.decision, now, own);
+    (void)group.Commit();
+    if (status.ok()) {
+      *out = std::move(result);
     } else {
-      ledger_mutex_.ReaderUnlock();
+      *out = status;
     }
-    if (!redo) break;
-    batch.Truncate(batch_before_ledger);
+    return;
   }
-  RETURN_IF_ERROR(status);
-  return result;
+  if (!status.ok()) {
+    batch.Truncate(mark);
+    *out = status;
+    return;
+  }
+  *out = std::move(result);
+  group.AddPending(out);
+}
+
+absl::Status Engine::ApplyEngagement(absl::string_view instance,
+                                     const v1::StoredActivity& record,
+                                     const v1::Decision& decision,
+                                     const std::vector<std::string>& objects, bool exclusive,
+                                     absl::Time now, Store::Batch* batch, bool* redo) {
+  *redo = false;
+  const v1::NormalizedActivity& normalized = record.normalized();
+  const bool held = HasAction(decision, v1::HOLD);
+  FeedView view;
+  MakeFeedView(normalized, decision, &view);
+  const int mark = batch->count();
+  const bool is_delete = normalized.type() == "Delete";
+  if (is_delete) {
+    // Before the ledger drops the author index that finds an actor's posts.
+    RETURN_IF_ERROR(feeds_->OnActivity(instance, *view.activity,
+                                       std::vector<ranking::CountsUpdate>{}, !held, now,
+                                       batch));
+  }
+  Ledger::CountsAfter counts_after;
+  RETURN_IF_ERROR(ledger_.Apply(instance, normalized, record.ingest_time_unix_micros(), held,
+                                batch, &counts_after));
+  if (!exclusive) {
+    for (const auto& [object_id, counts] : counts_after) {
+      if (std::find(objects.begin(), objects.end(), object_id) == objects.end()) {
+        batch->Truncate(mark);
+        *redo = true;
+        return absl::OkStatus();
+      }
+    }
+  }
+  if (is_delete) return absl::OkStatus();
+  // Feeds re-score from the ledger's counts after this activity, in the
+  // same batch.
+  std::vector<ranking::CountsUpdate> updates;
+  for (auto& [object_id, counts] : counts_after) {
+    updates.push_back({object_id, std::move(counts)});
+  }
+  return feeds_->OnActivity(instance, *view.activity, updates, !held, now, batch,
+                            view.rank_factor);
+}
+
+absl::Status Engine::ApplyExclusive(absl::string_view instance,
+                                    const v1::StoredActivity& record,
+                                    const v1::Decision& decision, absl::Time now,
+                                    Store::Batch& batch) {
+  absl::WriterMutexLock ledger(&ledger_mutex_);
+  // The feed write lock keeps a background re-score from publishing a
+  // generation between these reads and the write.
+  ranking::FeedEngine::WriteLock feed_lock(*feeds_);
+  ScopedStripeLocks objects(object_locks_, instance, Ledger::LockKeys(record.normalized()));
+  bool redo = false;
+  RETURN_IF_ERROR(ApplyEngagement(instance, record, decision, {}, /*exclusive=*/true, now,
+                                  &batch, &redo));
+  return store_->Write(batch);
 }
 
 absl::StatusOr<v1::ReviewItem> Engine::ResolveReview(absl::string_view instance, uint64_t id,

@@ -24,6 +24,7 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -85,6 +86,20 @@ class Engine {
                                       absl::string_view json,
                                       const v1::ServerHints& hints);
 
+  struct IngestItem {
+    absl::string_view json;
+    const v1::ServerHints* hints = nullptr;  // null: none
+  };
+  // Ingests `items` in order, each as Ingest would (one result per item, in
+  // order), committing them in groups of up to kMaxGroup with one RocksDB
+  // write per group: activities that touch nothing another activity of the
+  // group touches share the write (and the write-ahead log record); a
+  // conflict commits the group first. When this returns, every result is
+  // durable (or an error).
+  std::vector<absl::StatusOr<IngestResult>> IngestMany(absl::string_view instance,
+                                                       const std::vector<IngestItem>& items);
+  static constexpr int kMaxGroup = 64;
+
   // The stored activity with its decision. NOT_FOUND when never ingested.
   absl::StatusOr<v1::StoredActivity> GetActivity(absl::string_view instance,
                                                  absl::string_view activity_id);
@@ -119,6 +134,26 @@ class Engine {
  private:
   Engine(EngineOptions options, Clock clock, InstanceRegistry instances,
          std::unique_ptr<Store> store);
+
+  class Group;
+  // Ingests one activity into `group` (committing the group first when the
+  // activity conflicts with it), or alone when it must run exclusively.
+  // Sets `*out`; when the activity's writes wait in the group, `*out` is
+  // final once the group commits.
+  void IngestInto(Group& group, absl::string_view json, const v1::ServerHints& hints,
+                  absl::StatusOr<IngestResult>* out);
+  // The ledger and feed writes of `normalized` into `batch`. `objects`: the
+  // object stripes held (ignored when `exclusive`). Sets `*redo` when the
+  // update changed an object outside `objects` (nothing usable was added).
+  absl::Status ApplyEngagement(absl::string_view instance,
+                               const v1::StoredActivity& record, const v1::Decision& decision,
+                               const std::vector<std::string>& objects, bool exclusive,
+                               absl::Time now, Store::Batch* batch, bool* redo);
+  // Runs `record`'s ledger and feed updates alone under the exclusive
+  // ledger lock, and writes `batch` (holding the record's other writes).
+  absl::Status ApplyExclusive(absl::string_view instance, const v1::StoredActivity& record,
+                              const v1::Decision& decision, absl::Time now,
+                              Store::Batch& batch);
 
   const EngineOptions options_;
   const Clock clock_;

@@ -136,23 +136,41 @@ TEST_F(EngineEngagementTest, EditsReplaceTextAndKeepCounts) {
   EXPECT_EQ(object.engagement().likes(), 1);
 }
 
-TEST_F(EngineEngagementTest, ConcurrentLikesUndosRepliesAndDeletesCountExactly) {
-  // Four writers at once: each likes the post 200 times (distinct actors),
-  // undoes by id every third like of the next writer (racing that writer:
-  // the Undo may come first), and replies every tenth time, deleting every
-  // other reply again.
+// Four writers at once: each likes the post 200 times (distinct actors),
+// undoes by id every third like of the next writer (racing that writer: the
+// Undo may come first), and replies every tenth time, deleting every other
+// reply again. `batch` > 1 sends them through IngestMany in batches of that
+// size, each like repeated inside its batch (a re-delivery).
+void RunConcurrentWriters(Engine& engine, int batch) {
   constexpr int kWriters = 4, kLikes = 200;
   auto like_id = [](int t, int i) { return absl::StrCat("https://w", t, ".example/likes/", i); };
   std::vector<std::thread> writers;
   for (int t = 0; t < kWriters; ++t) {
     writers.emplace_back([&, t] {
+      std::vector<std::string> pending;
+      auto flush = [&] {
+        std::vector<Engine::IngestItem> items;
+        for (const std::string& json : pending) items.push_back({json, nullptr});
+        for (const auto& result : engine.IngestMany("i.social", items)) {
+          EXPECT_TRUE(result.ok()) << result.status();
+        }
+        pending.clear();
+      };
       auto ingest = [&](const std::string& json) {
-        auto result = engine_->Ingest("i.social", json, {});
-        EXPECT_TRUE(result.ok()) << result.status();
+        if (batch <= 1) {
+          auto result = engine.Ingest("i.social", json, {});
+          EXPECT_TRUE(result.ok()) << result.status();
+          return;
+        }
+        pending.push_back(json);
+        if (static_cast<int>(pending.size()) >= batch) flush();
       };
       const int next = (t + 1) % kWriters;
       for (int i = 0; i < kLikes; ++i) {
-        ingest(Like(like_id(t, i), absl::StrCat("https://w", t, ".example/users/u", i)));
+        const std::string like =
+            Like(like_id(t, i), absl::StrCat("https://w", t, ".example/users/u", i));
+        ingest(like);
+        if (batch > 1) ingest(like);
         if (i % 3 == 0) {
           ingest(absl::StrCat(R"({"id":"https://w)", t, ".example/undo/", i,
                               R"(","type":"Undo","actor":"https://w)", next,
@@ -172,12 +190,44 @@ TEST_F(EngineEngagementTest, ConcurrentLikesUndosRepliesAndDeletesCountExactly) 
           }
         }
       }
+      if (!pending.empty()) flush();
     });
   }
   for (std::thread& writer : writers) writer.join();
-  const int undone_per_writer = (kLikes + 2) / 3;
-  EXPECT_EQ(Object().engagement().likes(), kWriters * (kLikes - undone_per_writer));
-  EXPECT_EQ(Object().engagement().replies(), kWriters * (kLikes / 10 - kLikes / 20));
+}
+
+TEST_F(EngineEngagementTest, ConcurrentLikesUndosRepliesAndDeletesCountExactly) {
+  RunConcurrentWriters(*engine_, /*batch=*/1);
+  EXPECT_EQ(Object().engagement().likes(), 4 * (200 - 67));
+  EXPECT_EQ(Object().engagement().replies(), 4 * (20 - 10));
+}
+
+TEST_F(EngineEngagementTest, ConcurrentBatchesCountExactly) {
+  // The same through IngestMany: activities that depend on one another
+  // (a like and its re-delivery, a reply and its Delete) share batches.
+  RunConcurrentWriters(*engine_, /*batch=*/16);
+  EXPECT_EQ(Object().engagement().likes(), 4 * (200 - 67));
+  EXPECT_EQ(Object().engagement().replies(), 4 * (20 - 10));
+}
+
+TEST_F(EngineEngagementTest, IngestManyAnswersInOrderWithDuplicatesAndErrors) {
+  const std::string like = Like("https://m.example/likes/7", "https://m.example/users/bob");
+  const std::string undo = R"({"id":"https://m.example/undo/7","type":"Undo",
+    "actor":"https://m.example/users/bob","object":"https://m.example/likes/7"})";
+  std::vector<Engine::IngestItem> items = {
+      {like, nullptr}, {"{not json", nullptr}, {like, nullptr}, {undo, nullptr}};
+  auto results = engine_->IngestMany("i.social", items);
+  ASSERT_EQ(results.size(), 4u);
+  ASSERT_TRUE(results[0].ok()) << results[0].status();
+  EXPECT_FALSE(results[0]->duplicate);
+  EXPECT_EQ(results[1].status().code(), absl::StatusCode::kInvalidArgument);
+  ASSERT_TRUE(results[2].ok());
+  EXPECT_TRUE(results[2]->duplicate);
+  ASSERT_TRUE(results[3].ok());
+  EXPECT_EQ(results[3]->activity_type, "Undo");
+  EXPECT_EQ(Object().engagement().likes(), 0);
+  auto unknown = engine_->IngestMany("nowhere.social", items);
+  EXPECT_EQ(unknown[0].status().code(), absl::StatusCode::kNotFound);
 }
 
 }  // namespace

@@ -34,9 +34,12 @@ class LockStripes {
     return absl::HashOf(scope, key) % kStripes;
   }
   absl::Mutex& At(size_t index) { return mutexes_[index]; }
+  static constexpr size_t size() { return kStripes; }
 
  private:
-  static constexpr size_t kStripes = 256;
+  // Many, so that a group of activities (Engine::IngestMany) rarely finds
+  // two unrelated keys on one stripe.
+  static constexpr size_t kStripes = 4096;
   std::array<absl::Mutex, kStripes> mutexes_;
 };
 
