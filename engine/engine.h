@@ -98,7 +98,7 @@ class Engine {
   // durable (or an error).
   std::vector<absl::StatusOr<IngestResult>> IngestMany(absl::string_view instance,
                                                        const std::vector<IngestItem>& items);
-  static constexpr int kMaxGroup = 64;
+  static constexpr int kMaxGroup = 256;
 
   // The stored activity with its decision. NOT_FOUND when never ingested.
   absl::StatusOr<v1::StoredActivity> GetActivity(absl::string_view instance,

@@ -153,6 +153,21 @@ int main(int argc, char** argv) {
                         static_cast<double>(engine_ptr->store().IntProperty(
                             family, "rocksdb.cur-size-all-mem-tables"))});
     }
+    for (int f = 0; f < harrier::kFamilyCount; ++f) {
+      const auto family = static_cast<harrier::Family>(f);
+      gauges.push_back({"harrier_rocksdb_table_readers_bytes",
+                        "RocksDB estimate-table-readers-mem (outside the block cache).",
+                        {{"family", std::string(harrier::FamilyName(family))}},
+                        static_cast<double>(engine_ptr->store().IntProperty(
+                            family, "rocksdb.estimate-table-readers-mem"))});
+    }
+    // One cache for all families; the memtable budget is charged to it.
+    gauges.push_back({"harrier_rocksdb_block_cache_bytes",
+                      "RocksDB block-cache-usage (data, index and filter blocks, and the "
+                      "memtables' reservation).",
+                      {},
+                      static_cast<double>(engine_ptr->store().IntProperty(
+                          harrier::Family::kMeta, "rocksdb.block-cache-usage"))});
     return harrier::Metrics::Global().Render(gauges);
   });
   std::string metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
