@@ -73,6 +73,9 @@ struct FeedEngineOptions {
   // Rescore writes a new generation of at least this many members as one
   // bulk-loaded SST file, smaller ones as one write batch.
   int64_t bulk_load_threshold = 20000;
+  // Rescore sorts and bulk-loads at most this many members at a time (one
+  // SST file each), so its memory stays bounded however large the feed.
+  int64_t rescore_run_items = 1 << 18;
   // Index entries a page may pass over (diversity skips) before it returns
   // a short page with a token to go on.
   int max_scan_per_page = 5000;

@@ -123,6 +123,58 @@ absl::StatusOr<RescoreStats> FeedEngine::RescoreImpl(absl::string_view instance,
     auto value_of = [&arena](const Item& item) {
       return absl::string_view(arena.data() + item.offset + item.id_size, item.value_size);
     };
+    const std::string generation_prefix =
+        FeedIndex::GenerationPrefix(instance, feed_id, next);
+    // Members are scored, sorted and loaded in runs of at most
+    // options_.rescore_run_items,
+    // one SST file each, so memory stays bounded however large the feed
+    // (the runs overlap in key order; readers see none of them until the
+    // flip). A feed smaller than the bulk-load threshold is one write batch.
+    bool bulk = false;
+    auto flush_run = [&](bool last) -> absl::Status {
+      // Index order: descending encoded score (as a big-endian integer, so
+      // the sort compares integers), then object id.
+      std::vector<std::pair<uint64_t, uint32_t>> order;
+      order.reserve(items.size());
+      for (uint32_t i = 0; i < items.size(); ++i) {
+        order.emplace_back(keys::ReadBigEndian64(EncodeDescendingScore(items[i].score)), i);
+      }
+      std::sort(order.begin(), order.end(), [&](const auto& a, const auto& b) {
+        if (a.first != b.first) return a.first < b.first;
+        return id_of(items[a.second]) < id_of(items[b.second]);
+      });
+      auto key_of = [&](uint64_t score_bits, const Item& item, std::string* key) {
+        key->assign(generation_prefix);
+        keys::AppendBigEndian64(key, score_bits);
+        const absl::string_view id = id_of(item);
+        key->append(id.data(), id.size());
+      };
+      std::string key;
+      if (last && !bulk && static_cast<int64_t>(items.size()) < options_.bulk_load_threshold) {
+        // Small feeds: one write batch (no SST file per feed and run).
+        Store::Batch real;
+        for (const auto& [score_bits, i] : order) {
+          key_of(score_bits, items[i], &key);
+          const absl::string_view bytes = value_of(items[i]);
+          real.Put(Family::kFeedIndex, key, std::string_view(bytes.data(), bytes.size()));
+        }
+        return store_->Write(real);
+      }
+      bulk = true;
+      ASSIGN_OR_RETURN(std::unique_ptr<Store::BulkLoader> loader,
+                       store_->NewBulkLoader(Family::kFeedIndex));
+      for (const auto& [score_bits, i] : order) {
+        key_of(score_bits, items[i], &key);
+        const absl::string_view bytes = value_of(items[i]);
+        RETURN_IF_ERROR(loader->Add(key, std::string_view(bytes.data(), bytes.size())));
+      }
+      RETURN_IF_ERROR(loader->Finish());
+      items.clear();
+      items.shrink_to_fit();
+      arena.clear();
+      arena.shrink_to_fit();
+      return absl::OkStatus();
+    };
     const std::string prefix = FeedIndex::MemberPrefix(instance, feed_id);
     std::unique_ptr<rocksdb::Iterator> it =
         store_->NewIterator(Family::kFeedScores, prefix, snapshot.get());
@@ -151,47 +203,14 @@ absl::StatusOr<RescoreStats> FeedEngine::RescoreImpl(absl::string_view instance,
       items.push_back({feed->ranker->Score(InputsOf(record, now)), offset,
                        static_cast<uint32_t>(object_id.size()),
                        static_cast<uint32_t>(value_size)});
+      ++stats.members;
+      if (static_cast<int64_t>(items.size()) >= options_.rescore_run_items) {
+        RETURN_IF_ERROR(flush_run(/*last=*/false));
+      }
     }
     RETURN_IF_ERROR(FromRocksDb(it->status()));
-    stats.members = static_cast<int64_t>(items.size());
-    // Index order: descending encoded score (as a big-endian integer, so
-    // the sort compares integers), then object id.
-    std::vector<std::pair<uint64_t, uint32_t>> order;
-    order.reserve(items.size());
-    for (uint32_t i = 0; i < items.size(); ++i) {
-      order.emplace_back(keys::ReadBigEndian64(EncodeDescendingScore(items[i].score)), i);
-    }
-    std::sort(order.begin(), order.end(), [&](const auto& a, const auto& b) {
-      if (a.first != b.first) return a.first < b.first;
-      return id_of(items[a.second]) < id_of(items[b.second]);
-    });
-    const std::string generation_prefix =
-        FeedIndex::GenerationPrefix(instance, feed_id, next);
-    if (static_cast<int64_t>(items.size()) < options_.bulk_load_threshold) {
-      // Small feeds: one write batch (no SST file per feed and run).
-      Store::Batch real;
-      for (const auto& [score_bits, i] : order) {
-        std::string key = generation_prefix;
-        keys::AppendBigEndian64(&key, score_bits);
-        const absl::string_view id = id_of(items[i]);
-        key.append(id.data(), id.size());
-        const absl::string_view bytes = value_of(items[i]);
-        real.Put(Family::kFeedIndex, key, std::string_view(bytes.data(), bytes.size()));
-      }
-      return store_->Write(real);
-    }
-    ASSIGN_OR_RETURN(std::unique_ptr<Store::BulkLoader> loader,
-                     store_->NewBulkLoader(Family::kFeedIndex));
-    std::string key;
-    for (const auto& [score_bits, i] : order) {
-      key.assign(generation_prefix);
-      keys::AppendBigEndian64(&key, score_bits);
-      const absl::string_view id = id_of(items[i]);
-      key.append(id.data(), id.size());
-      const absl::string_view bytes = value_of(items[i]);
-      RETURN_IF_ERROR(loader->Add(key, std::string_view(bytes.data(), bytes.size())));
-    }
-    return loader->Finish();
+    if (items.empty() && bulk) return absl::OkStatus();
+    return flush_run(/*last=*/true);
   }();
   // Rebuild: rewrite the member records for the new generation, in chunks,
   // each while no writer batch is in flight; members changed since the

@@ -2,6 +2,7 @@
 #include "engine/ranking/feed_engine.h"
 
 #include <atomic>
+#include <limits>
 #include <set>
 #include <string>
 #include <thread>
@@ -361,12 +362,19 @@ TEST_F(FeedEngineTest, RescorePublishesANewGenerationAndExpiresOldMembers) {
 
 // Events racing a rescore end up in the new generation exactly once, with
 // the new generation written as a batch or bulk-loaded.
+struct RescoreCase {
+  int64_t bulk_load_threshold;
+  bool rebuild;
+  int64_t run_items = 1 << 18;
+};
+
 class RescoreRaceTest : public FeedEngineTest,
-                        public ::testing::WithParamInterface<std::pair<int64_t, bool>> {};
+                        public ::testing::WithParamInterface<RescoreCase> {};
 
 TEST_P(RescoreRaceTest, RescoreConcurrentWithEngagementLeavesOneKeyPerMember) {
-  options_.bulk_load_threshold = GetParam().first;
-  const bool rebuild = GetParam().second;
+  options_.bulk_load_threshold = GetParam().bulk_load_threshold;
+  options_.rescore_run_items = GetParam().run_items;
+  const bool rebuild = GetParam().rebuild;
   engine_ = std::make_unique<FeedEngine>(store_.get(), options_);
   SetFeeds({Feed("hot", {"hot", {}})});
   constexpr int kItems = 3000;
@@ -407,22 +415,27 @@ TEST_P(RescoreRaceTest, RescoreConcurrentWithEngagementLeavesOneKeyPerMember) {
   EXPECT_EQ(*index.Count("i", "hot", 3), kItems);
   // Every index key is the one the member record predicts.
   std::set<std::string> ids;
+  double previous = std::numeric_limits<double>::infinity();
+  int out_of_order = 0;
   ASSERT_TRUE(index
                   .Scan("i", "hot", 3, std::nullopt, "", nullptr,
                         [&](const IndexEntry& e) {
                           ids.insert(e.object_id);
+                          if (e.score > previous) ++out_of_order;
+                          previous = e.score;
                           return true;
                         })
                   .ok());
   EXPECT_EQ(ids.size(), static_cast<size_t>(kItems));
+  // Loaded in several runs (run_items 500), still one descending order.
+  EXPECT_EQ(out_of_order, 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(
     BatchAndBulkLoad, RescoreRaceTest,
-    ::testing::Values(std::pair<int64_t, bool>{1 << 30, false},
-                      std::pair<int64_t, bool>{0, false},
-                      std::pair<int64_t, bool>{1 << 30, true},
-                      std::pair<int64_t, bool>{0, true}));
+    ::testing::Values(RescoreCase{1 << 30, false}, RescoreCase{0, false},
+                      RescoreCase{1 << 30, true}, RescoreCase{0, true},
+                      RescoreCase{1 << 30, false, 500}, RescoreCase{0, true, 500}));
 
 TEST_F(FeedEngineTest, RebuildRereadsEngagementWithNewWeights) {
   FeedDefinition top = Feed("top", {"half_life", {}});

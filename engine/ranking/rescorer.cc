@@ -3,6 +3,9 @@
 
 #include <utility>
 
+// gperftools' tcmalloc (harrierd links it; see service/BUILD), when present.
+extern "C" void MallocExtension_ReleaseFreeMemory(void) __attribute__((weak));
+
 namespace harrier::ranking {
 
 bool NeedsRescoring(const FeedDefinition& feed) {
@@ -59,6 +62,10 @@ void Rescorer::RunOnce() {
       }
     }
   }
+  // A round's working set (the members of the largest feed) is freed now;
+  // hand it back to the system rather than keep it cached until the next
+  // round, so the server's resident memory does not sit at its peak.
+  if (MallocExtension_ReleaseFreeMemory != nullptr) MallocExtension_ReleaseFreeMemory();
   absl::MutexLock lock(&mutex_);
   ++stats_.runs;
   stats_.feeds_rescored += rescored;
