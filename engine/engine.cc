@@ -344,10 +344,6 @@ void Engine::IngestInto(Group& group, absl::string_view json, const v1::ServerHi
   result.activity_type = activity.type();
   Store::Batch& batch = group.batch();
   const int mark = batch.count();
-  for (v1::ReviewItem& item : ReviewItemsFor(activity, decision)) {
-    review_.Add(instance, std::move(item), now, &batch);
-  }
-  moderator_.RecordHits(instance, decision, now, &batch);
   v1::StoredActivity record;
   record.set_activity_id(activity.id());
   record.set_activity_type(activity.type());
@@ -355,7 +351,7 @@ void Engine::IngestInto(Group& group, absl::string_view json, const v1::ServerHi
   record.set_ingest_time_unix_micros(absl::ToUnixMicros(now));
   *record.mutable_normalized() = std::move(activity);
   *record.mutable_decision() = decision;
-  decisions_.Record(instance, record, &batch);
+  AddRecordWrites(instance, record, now, &batch);
   result.decision = std::move(decision);
 
   // A rejected activity is remembered (and its decision answered again on
@@ -387,11 +383,7 @@ void Engine::IngestInto(Group& group, absl::string_view json, const v1::ServerHi
         }
         return;
       }
-      for (v1::ReviewItem& item : ReviewItemsFor(record.normalized(), result.decision)) {
-        review_.Add(instance, std::move(item), now, &own);
-      }
-      moderator_.RecordHits(instance, result.decision, now, &own);
-      decisions_.Record(instance, record, &own);
+      AddRecordWrites(instance, record, now, &own);
       status = ApplyExclusive(instance, record, result.decision, now, own);
       if (status.ok()) {
         *out = std::move(result);
@@ -420,6 +412,15 @@ void Engine::IngestInto(Group& group, absl::string_view json, const v1::ServerHi
   }
   *out = std::move(result);
   group.AddPending(out);
+}
+
+void Engine::AddRecordWrites(absl::string_view instance, const v1::StoredActivity& record,
+                             absl::Time now, Store::Batch* batch) {
+  for (v1::ReviewItem& item : ReviewItemsFor(record.normalized(), record.decision())) {
+    review_.Add(instance, std::move(item), now, batch);
+  }
+  moderator_.RecordHits(instance, record.decision(), now, batch);
+  decisions_.Record(instance, record, batch);
 }
 
 absl::Status Engine::ApplyEngagement(absl::string_view instance,

@@ -142,6 +142,10 @@ class Engine {
   // final once the group commits.
   void IngestInto(Group& group, absl::string_view json, const v1::ServerHints& hints,
                   absl::StatusOr<IngestResult>* out);
+  // The writes every decided activity makes: review items, rule-hit
+  // counters, the activity record with its decision (the dedup marker).
+  void AddRecordWrites(absl::string_view instance, const v1::StoredActivity& record,
+                       absl::Time now, Store::Batch* batch);
   // The ledger and feed writes of `normalized` into `batch`. `objects`: the
   // object stripes held (ignored when `exclusive`). Sets `*redo` when the
   // update changed an object outside `objects` (nothing usable was added).
