@@ -191,14 +191,15 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& dir,
     if (name == FamilyName(Family::kCounters)) {
       options.merge_operator = std::make_shared<Int64AddOperator>();
     }
-    if (name == FamilyName(Family::kActivities) || name == FamilyName(Family::kObjects)) {
-      // Large values written once and seldom read (raw JSON, normalised
-      // objects) live in blob files, so compaction moves only the keys:
-      // far less background work under sustained ingest.
+    if (name == FamilyName(Family::kActivities)) {
+      // Large values written once, never changed and seldom read (the raw
+      // JSON and normalised activity) live in blob files, so compaction
+      // moves only the keys: far less background work under sustained
+      // ingest. Never overwritten, so no blob garbage collection (which
+      // would rewrite every blob once more).
       options.enable_blob_files = true;
       options.min_blob_size = 512;
       options.blob_compression_type = rocksdb::kLZ4Compression;
-      options.enable_blob_garbage_collection = true;
     }
     descriptors.emplace_back(std::string(name), options);
   }
