@@ -127,7 +127,7 @@ class Engine::Group {
   Group& operator=(const Group&) = delete;
 
   const std::string& instance() const { return instance_; }
-  bool empty() const { return activity_stripes_.empty(); }
+  bool empty() const { return activity_stripes_.empty() && !feed_lock_.has_value(); }
   int size() const { return static_cast<int>(pending_.size()); }
   Store::Batch& batch() { return batch_; }
 
@@ -144,9 +144,35 @@ class Engine::Group {
   }
 
   // Locks the stripes of the objects an activity changes (after
-  // LockActivity). False when the group must be committed first.
-  bool LockObjects(const std::vector<std::string>& keys) {
-    return Lock(engine_.object_locks_, keys, &object_stripes_, [] {});
+  // LockActivity): blocking when `may_wait` (the group holds nothing but
+  // this activity's locks), else only if none is held by the group already
+  // and all are free now.
+  bool LockObjects(const std::vector<std::string>& keys, bool may_wait) {
+    return Lock(engine_.object_locks_, keys, &object_stripes_, [] {}, may_wait);
+  }
+
+  // What the group holds, to give back what one activity took.
+  struct Mark {
+    size_t activity_stripes;
+    size_t object_stripes;
+    bool shared;
+  };
+  Mark mark() const {
+    return {activity_stripes_.size(), object_stripes_.size(), feed_lock_.has_value()};
+  }
+  void ReleaseTo(const Mark& mark) {
+    while (object_stripes_.size() > mark.object_stripes) {
+      engine_.object_locks_.At(object_stripes_.back()).Unlock();
+      object_stripes_.pop_back();
+    }
+    if (!mark.shared && feed_lock_.has_value()) {
+      feed_lock_.reset();
+      engine_.ledger_mutex_.ReaderUnlock();
+    }
+    while (activity_stripes_.size() > mark.activity_stripes) {
+      engine_.activity_locks_.At(activity_stripes_.back()).Unlock();
+      activity_stripes_.pop_back();
+    }
   }
 
   // `result` becomes final (or the write's error) when the group commits.
@@ -180,12 +206,12 @@ class Engine::Group {
  private:
   template <typename AfterFirst>
   bool Lock(LockStripes& stripes, const std::vector<std::string>& keys,
-            std::vector<size_t>* held, AfterFirst after_first) {
+            std::vector<size_t>* held, AfterFirst after_first, bool may_wait = false) {
     std::vector<size_t> wanted;
     for (const std::string& key : keys) wanted.push_back(stripes.Index(instance_, key));
     std::sort(wanted.begin(), wanted.end());
     wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
-    if (empty()) {
+    if (empty() || may_wait) {
       for (size_t index : wanted) stripes.At(index).Lock();
       held->insert(held->end(), wanted.begin(), wanted.end());
       after_first();
@@ -228,13 +254,29 @@ std::vector<absl::StatusOr<IngestResult>> Engine::IngestMany(
     return results;
   }
   const v1::ServerHints no_hints;
-  Group group(*this, instance);
-  for (size_t i = 0; i < items.size(); ++i) {
-    IngestInto(group, items[i].json, items[i].hints != nullptr ? *items[i].hints : no_hints,
-               &results[i]);
-    if (group.size() >= kMaxGroup) (void)group.Commit();
+  // Passes over the activities not yet ingested: each pass puts into one
+  // group what it can and postpones the rest (a conflict with the group, or
+  // with an earlier postponed activity, so that activities touching the
+  // same keys keep their order). A pass always ingests its first activity.
+  // Normalised and decided once, kept while postponed.
+  std::vector<std::optional<Prepared>> prepared(items.size());
+  std::vector<size_t> pending(items.size());
+  for (size_t i = 0; i < items.size(); ++i) pending[i] = i;
+  while (!pending.empty()) {
+    Group group(*this, instance);
+    Postponed postponed;
+    std::vector<size_t> next;
+    for (size_t i : pending) {
+      if (group.size() >= kMaxGroup) (void)group.Commit();
+      if (!IngestInto(group, &postponed, items[i].json,
+                      items[i].hints != nullptr ? *items[i].hints : no_hints, &prepared[i],
+                      &results[i])) {
+        next.push_back(i);
+      }
+    }
+    (void)group.Commit();
+    pending.swap(next);
   }
-  (void)group.Commit();
   return results;
 }
 
@@ -272,32 +314,42 @@ void MakeFeedView(const v1::NormalizedActivity& normalized, const v1::Decision& 
 
 }  // namespace
 
-void Engine::IngestInto(Group& group, absl::string_view json, const v1::ServerHints& hints,
+bool Engine::IngestInto(Group& group, Postponed* postponed, absl::string_view json,
+                        const v1::ServerHints& hints, std::optional<Prepared>* prepared,
                         absl::StatusOr<IngestResult>* out) {
-  NormalizeOptions normalize_options;
-  normalize_options.max_bytes = options_.max_activity_bytes;
-  absl::StatusOr<v1::NormalizedActivity> normalized =
-      NormalizeActivity(std::string_view(json.data(), json.size()), normalize_options);
-  if (!normalized.ok()) {
-    *out = normalized.status();
-    return;
-  }
-  v1::NormalizedActivity& activity = *normalized;
-  if (absl::Status valid = keys::ValidateKeyPart("activity_json.id", activity.id()); !valid.ok()) {
-    *out = valid;
-    return;
-  }
-  *activity.mutable_hints() = hints;
+  if (postponed->barrier) return false;
   const std::string instance(group.instance());
-
-  // Moderation is a pure function of the activity: decided before locking.
-  const absl::Time now = clock_();
-  v1::Decision decision = moderator_.Decide(instance, activity, now);
-  decision.set_name(absl::StrCat("instances/", instance, "/decisions/", activity.id()));
-  decision.set_activity_id(activity.id());
-  decision.set_activity_type(activity.type());
-  decision.set_actor_host(activity.actor().host());
-  SetTimestamp(now, decision.mutable_decide_time());
+  if (!prepared->has_value()) {
+    NormalizeOptions normalize_options;
+    normalize_options.max_bytes = options_.max_activity_bytes;
+    absl::StatusOr<v1::NormalizedActivity> normalized =
+        NormalizeActivity(std::string_view(json.data(), json.size()), normalize_options);
+    if (!normalized.ok()) {
+      *out = normalized.status();
+      return true;
+    }
+    if (absl::Status valid = keys::ValidateKeyPart("activity_json.id", normalized->id());
+        !valid.ok()) {
+      *out = valid;
+      return true;
+    }
+    *normalized->mutable_hints() = hints;
+    // Moderation is a pure function of the activity: decided before
+    // locking (and once, however often the activity is postponed).
+    Prepared& ready = prepared->emplace();
+    ready.activity = *std::move(normalized);
+    ready.now = clock_();
+    ready.decision = moderator_.Decide(instance, ready.activity, ready.now);
+    ready.decision.set_name(
+        absl::StrCat("instances/", instance, "/decisions/", ready.activity.id()));
+    ready.decision.set_activity_id(ready.activity.id());
+    ready.decision.set_activity_type(ready.activity.type());
+    ready.decision.set_actor_host(ready.activity.actor().host());
+    SetTimestamp(ready.now, ready.decision.mutable_decide_time());
+  }
+  v1::NormalizedActivity& activity = (*prepared)->activity;
+  const v1::Decision& decision = (*prepared)->decision;
+  const absl::Time now = (*prepared)->now;
   const bool rejected = HasAction(decision, v1::REJECT);
 
   // The activity's id, and an Undo's undone activity's: an Undo and the
@@ -305,45 +357,73 @@ void Engine::IngestInto(Group& group, absl::string_view json, const v1::ServerHi
   // actor's Delete runs alone, with the ledger locked exclusively.
   std::vector<std::string> activity_keys = {activity.id()};
   if (!activity.inner_id().empty()) activity_keys.push_back(activity.inner_id());
+  std::vector<size_t> activity_stripes;
+  for (const std::string& key : activity_keys) {
+    activity_stripes.push_back(activity_locks_.Index(instance, key));
+  }
+  auto postpone = [&](const std::vector<size_t>& object_stripes) {
+    postponed->activity_stripes.insert(activity_stripes.begin(), activity_stripes.end());
+    postponed->object_stripes.insert(object_stripes.begin(), object_stripes.end());
+    return false;
+  };
+  auto touches = [](const absl::flat_hash_set<size_t>& set, const std::vector<size_t>& stripes) {
+    for (size_t stripe : stripes) {
+      if (set.contains(stripe)) return true;
+    }
+    return false;
+  };
   bool exclusive = !rejected && Ledger::ChangesUnlistedObjects(activity);
-  if (exclusive) (void)group.Commit();
+  if (exclusive) {
+    // After every earlier activity of the call, whatever it touched.
+    if (!postponed->empty()) {
+      postponed->barrier = true;
+      return false;
+    }
+    (void)group.Commit();
+  }
+  if (touches(postponed->activity_stripes, activity_stripes)) return postpone({});
+  const bool alone = group.empty();
+  const Group::Mark mark = group.mark();
+  if (!group.LockActivity(activity_keys, /*shared=*/!exclusive)) return postpone({});
+  absl::StatusOr<v1::Decision> stored = decisions_.Get(instance, activity.id());
+  if (stored.ok()) {
+    IngestResult duplicate;
+    duplicate.activity_id = activity.id();
+    duplicate.activity_type = activity.type();
+    duplicate.duplicate = true;
+    duplicate.decision = *std::move(stored);
+    *out = std::move(duplicate);
+    if (exclusive) (void)group.Commit();
+    return true;
+  }
+  if (!absl::IsNotFound(stored.status())) {
+    *out = stored.status();
+    return true;
+  }
   std::vector<std::string> objects;
-  for (;;) {
-    if (!group.LockActivity(activity_keys, /*shared=*/!exclusive)) {
-      (void)group.Commit();
-      continue;
-    }
-    absl::StatusOr<v1::Decision> stored = decisions_.Get(instance, activity.id());
-    if (stored.ok()) {
-      IngestResult duplicate;
-      duplicate.activity_id = activity.id();
-      duplicate.activity_type = activity.type();
-      duplicate.duplicate = true;
-      duplicate.decision = *std::move(stored);
-      *out = std::move(duplicate);
-      if (exclusive) (void)group.Commit();
-      return;
-    }
-    if (!absl::IsNotFound(stored.status())) {
-      *out = stored.status();
-      return;
-    }
-    if (rejected || exclusive) break;
+  std::vector<size_t> object_stripes;
+  if (!rejected && !exclusive) {
     absl::StatusOr<std::vector<std::string>> touched = ledger_.ObjectsTouched(instance, activity);
     if (!touched.ok()) {
       *out = touched.status();
-      return;
+      return true;
     }
     objects = *std::move(touched);
-    if (group.LockObjects(objects)) break;
-    (void)group.Commit();
+    for (const std::string& key : objects) {
+      object_stripes.push_back(object_locks_.Index(instance, key));
+    }
+    if (touches(postponed->object_stripes, object_stripes) ||
+        !group.LockObjects(objects, /*may_wait=*/alone)) {
+      group.ReleaseTo(mark);
+      return postpone(object_stripes);
+    }
   }
 
   IngestResult result;
   result.activity_id = activity.id();
   result.activity_type = activity.type();
   Store::Batch& batch = group.batch();
-  const int mark = batch.count();
+  const int batch_mark = batch.count();
   v1::StoredActivity record;
   record.set_activity_id(activity.id());
   record.set_activity_type(activity.type());
@@ -352,7 +432,7 @@ void Engine::IngestInto(Group& group, absl::string_view json, const v1::ServerHi
   *record.mutable_normalized() = std::move(activity);
   *record.mutable_decision() = decision;
   AddRecordWrites(instance, record, now, &batch);
-  result.decision = std::move(decision);
+  result.decision = decision;
 
   // A rejected activity is remembered (and its decision answered again on
   // re-delivery) but changes no object and counts nothing. Otherwise
@@ -363,11 +443,21 @@ void Engine::IngestInto(Group& group, absl::string_view json, const v1::ServerHi
     bool redo = false;
     status = ApplyEngagement(instance, record, result.decision, objects, /*exclusive=*/false,
                              now, &batch, &redo);
-    if (status.ok() && redo) {
+    if (status.ok() && redo && (!alone || !postponed->empty())) {
       // It changed an object it had not locked (an Update changed what a
-      // post replies to meanwhile): alone, with the ledger exclusively.
+      // post replies to meanwhile): again in a later pass, after everything
+      // before it.
+      batch.Truncate(batch_mark);
+      group.ReleaseTo(mark);
+      activity = std::move(*record.mutable_normalized());  // for the next pass
+      postponed->barrier = true;
+      return postpone(object_stripes);
+    }
+    if (status.ok() && redo) {
+      // The same, with nothing before it: alone, with the ledger
+      // exclusively.
       Store::Batch own;
-      batch.Truncate(mark);
+      batch.Truncate(batch_mark);
       (void)group.Commit();
       exclusive = true;
       ScopedStripeLocks relock(activity_locks_, instance, activity_keys);
@@ -381,7 +471,7 @@ void Engine::IngestInto(Group& group, absl::string_view json, const v1::ServerHi
         } else {
           *out = stored.status();
         }
-        return;
+        return true;
       }
       AddRecordWrites(instance, record, now, &own);
       status = ApplyExclusive(instance, record, result.decision, now, own);
@@ -390,7 +480,7 @@ void Engine::IngestInto(Group& group, absl::string_view json, const v1::ServerHi
       } else {
         *out = status;
       }
-      return;
+      return true;
     }
   } else if (exclusive) {
     // The group is committed and this activity holds only its own stripes.
@@ -403,15 +493,16 @@ void Engine::IngestInto(Group& group, absl::string_view json, const v1::ServerHi
     } else {
       *out = status;
     }
-    return;
+    return true;
   }
   if (!status.ok()) {
-    batch.Truncate(mark);
+    batch.Truncate(batch_mark);
     *out = status;
-    return;
+    return true;
   }
   *out = std::move(result);
   group.AddPending(out);
+  return true;
 }
 
 void Engine::AddRecordWrites(absl::string_view instance, const v1::StoredActivity& record,

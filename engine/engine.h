@@ -23,9 +23,11 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
@@ -90,12 +92,14 @@ class Engine {
     absl::string_view json;
     const v1::ServerHints* hints = nullptr;  // null: none
   };
-  // Ingests `items` in order, each as Ingest would (one result per item, in
-  // order), committing them in groups of up to kMaxGroup with one RocksDB
-  // write per group: activities that touch nothing another activity of the
-  // group touches share the write (and the write-ahead log record); a
-  // conflict commits the group first. When this returns, every result is
-  // durable (or an error).
+  // Ingests `items`, each as Ingest would (one result per item, in order),
+  // committing them in groups of up to kMaxGroup with one RocksDB write per
+  // group: activities that touch nothing another activity of the group
+  // touches share the write (and the write-ahead log record). An activity
+  // that conflicts with the group (the same post liked twice, a reply and
+  // its Delete) waits for a later group, and so does every later activity
+  // touching what it touches, so activities on the same keys apply in
+  // their order. When this returns, every result is durable (or an error).
   std::vector<absl::StatusOr<IngestResult>> IngestMany(absl::string_view instance,
                                                        const std::vector<IngestItem>& items);
   static constexpr int kMaxGroup = 256;
@@ -136,11 +140,30 @@ class Engine {
          std::unique_ptr<Store> store);
 
   class Group;
-  // Ingests one activity into `group` (committing the group first when the
-  // activity conflicts with it), or alone when it must run exclusively.
-  // Sets `*out`; when the activity's writes wait in the group, `*out` is
-  // final once the group commits.
-  void IngestInto(Group& group, absl::string_view json, const v1::ServerHints& hints,
+  // What a pass of IngestMany left for the next pass: the stripes of the
+  // activities it postponed (a later activity touching one waits too, to
+  // keep their order); `barrier`: everything after waits.
+  struct Postponed {
+    absl::flat_hash_set<size_t> activity_stripes;
+    absl::flat_hash_set<size_t> object_stripes;
+    bool barrier = false;
+    bool empty() const {
+      return activity_stripes.empty() && object_stripes.empty() && !barrier;
+    }
+  };
+  // Ingests one activity into `group`, or alone when it must run
+  // exclusively (committing the group first), and sets `*out`; when the
+  // activity's writes wait in the group, `*out` is final once the group
+  // commits. False: postponed (it conflicts with the group or with
+  // `postponed`); nothing was done and `*out` is untouched.
+  // An activity normalised and decided (kept while it is postponed).
+  struct Prepared {
+    v1::NormalizedActivity activity;
+    v1::Decision decision;
+    absl::Time now;
+  };
+  bool IngestInto(Group& group, Postponed* postponed, absl::string_view json,
+                  const v1::ServerHints& hints, std::optional<Prepared>* prepared,
                   absl::StatusOr<IngestResult>* out);
   // The writes every decided activity makes: review items, rule-hit
   // counters, the activity record with its decision (the dedup marker).

@@ -3,6 +3,7 @@
 // Engagement through the whole ingest path: raw JSON as servers send it ->
 // normaliser -> ledger -> GetObject.
 #include <filesystem>
+#include <random>
 #include <thread>
 #include <vector>
 
@@ -228,6 +229,85 @@ TEST_F(EngineEngagementTest, IngestManyAnswersInOrderWithDuplicatesAndErrors) {
   EXPECT_EQ(Object().engagement().likes(), 0);
   auto unknown = engine_->IngestMany("nowhere.social", items);
   EXPECT_EQ(unknown[0].status().code(), absl::StatusCode::kNotFound);
+}
+
+// A random sequence over a few posts — likes, boosts, Undo by id (some
+// before their like), replies, Deletes, re-deliveries — gives the same
+// objects and counts through one IngestMany call (which groups and
+// reorders independent activities) as one Ingest at a time.
+TEST(EngineIngestManyTest, SameOutcomeAsOneAtATime) {
+  std::mt19937 rng(7);
+  std::vector<std::string> sequence;
+  std::vector<std::string> objects;
+  auto post_id = [](int n) { return absl::StrCat("https://p.example/posts/", n); };
+  for (int n = 0; n < 6; ++n) {
+    objects.push_back(post_id(n));
+    sequence.push_back(absl::StrCat(R"({"id":")", post_id(n), R"(/create","type":"Create",)",
+                                    R"("actor":"https://p.example/users/a","object":{"id":")",
+                                    post_id(n), R"(","type":"Note","content":"post"}})"));
+  }
+  for (int i = 0; i < 400; ++i) {
+    const int kind = static_cast<int>(rng() % 10);
+    const std::string target = post_id(static_cast<int>(rng() % 6));
+    const std::string actor = absl::StrCat("https://q.example/users/u", rng() % 40);
+    if (kind < 4) {
+      sequence.push_back(absl::StrCat(R"({"id":"https://q.example/likes/)", i,
+                                      R"(","type":"Like","actor":")", actor,
+                                      R"(","object":")", target, R"("})"));
+    } else if (kind < 5) {
+      sequence.push_back(absl::StrCat(R"({"id":"https://q.example/boosts/)", i,
+                                      R"(","type":"Announce","actor":")", actor,
+                                      R"(","object":")", target, R"("})"));
+    } else if (kind < 7) {
+      // Undo of an earlier (or, one time in four, a later) like by id.
+      const int like = static_cast<int>(rng() % (i + 20));
+      sequence.push_back(absl::StrCat(R"({"id":"https://q.example/undo/)", i,
+                                      R"(","type":"Undo","actor":")", actor,
+                                      R"(","object":"https://q.example/likes/)", like, R"("})"));
+    } else if (kind < 8) {
+      const std::string reply = absl::StrCat("https://q.example/replies/", i);
+      objects.push_back(reply);
+      sequence.push_back(absl::StrCat(R"({"id":")", reply, R"(/create","type":"Create",)",
+                                      R"("actor":")", actor, R"(","object":{"id":")", reply,
+                                      R"(","type":"Note","content":"re","inReplyTo":")",
+                                      target, R"("}})"));
+    } else if (kind < 9 && objects.size() > 6) {
+      const std::string& victim = objects[6 + rng() % (objects.size() - 6)];
+      sequence.push_back(absl::StrCat(R"({"id":")", victim, "/delete", i,
+                                      R"(","type":"Delete","actor":"https://q.example/users/x",)",
+                                      R"("object":{"id":")", victim, R"(","type":"Tombstone"}})"));
+    } else {
+      sequence.push_back(sequence[rng() % sequence.size()]);  // a re-delivery
+    }
+  }
+  auto one = testing::OpenTestEngine({"i.social"});
+  auto many = testing::OpenTestEngine({"i.social"});
+  ASSERT_TRUE(one.ok() && many.ok());
+  std::vector<Engine::IngestItem> items;
+  std::vector<bool> duplicates;
+  for (const std::string& json : sequence) {
+    auto result = (*one)->Ingest("i.social", json, {});
+    ASSERT_TRUE(result.ok()) << result.status();
+    duplicates.push_back(result->duplicate);
+    items.push_back({json, nullptr});
+  }
+  auto results = (*many)->IngestMany("i.social", items);
+  ASSERT_EQ(results.size(), sequence.size());
+  for (size_t i = 0; i < results.size(); ++i) {
+    ASSERT_TRUE(results[i].ok()) << i << ": " << results[i].status();
+    EXPECT_EQ(results[i]->duplicate, duplicates[i]) << i << ": " << sequence[i];
+  }
+  int compared = 0;
+  for (const std::string& id : objects) {
+    auto a = (*one)->GetObject("i.social", id);
+    auto b = (*many)->GetObject("i.social", id);
+    ASSERT_EQ(a.ok(), b.ok()) << id;
+    if (!a.ok()) continue;
+    ++compared;
+    EXPECT_EQ(a->engagement().DebugString(), b->engagement().DebugString()) << id;
+    EXPECT_EQ(a->object().id(), b->object().id());
+  }
+  EXPECT_GT(compared, 6);
 }
 
 }  // namespace
