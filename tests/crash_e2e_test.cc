@@ -110,6 +110,31 @@ class CrashE2ETest : public ::testing::Test {
     }
   }
 
+  // The posts the likes target.
+  void CreatePosts() {
+    for (int p = 0; p < kPosts; ++p) {
+      ASSERT_TRUE(Ingest(absl::StrCat(R"({"id":"https://home.example/create/)", p,
+                                      R"(","type":"Create","actor":"https://home.example/users/a",)",
+                                      R"("object":{"id":")", PostId(p),
+                                      R"(","type":"Note","content":"post"}})"))
+                      .ok());
+    }
+  }
+
+  // Every acknowledged like has its decision after the restart.
+  void ExpectDecided(const std::vector<int>& acknowledged, int cycle) {
+    auto moderation = v1::Moderation::NewStub(server_->channel());
+    for (int n : acknowledged) {
+      v1::GetDecisionRequest request;
+      request.set_parent("instances/a.social");
+      request.set_activity_id(LikeId(n));
+      v1::Decision decision;
+      grpc::ClientContext context;
+      ASSERT_TRUE(moderation->GetDecision(&context, request, &decision).ok())
+          << "cycle " << cycle << ": acknowledged like " << n << " lost";
+    }
+  }
+
   int64_t TotalLikes() {
     int64_t total = 0;
     for (int p = 0; p < kPosts; ++p) {
@@ -131,13 +156,7 @@ class CrashE2ETest : public ::testing::Test {
 
 TEST_F(CrashE2ETest, Sigkill20TimesUnderStreamingLoadLosesAndDoublesNothing) {
   Start();
-  for (int p = 0; p < kPosts; ++p) {
-    ASSERT_TRUE(Ingest(absl::StrCat(R"({"id":"https://home.example/create/)", p,
-                                    R"(","type":"Create","actor":"https://home.example/users/a",)",
-                                    R"("object":{"id":")", PostId(p),
-                                    R"(","type":"Note","content":"post"}})"))
-                    .ok());
-  }
+  ASSERT_NO_FATAL_FAILURE(CreatePosts());
   int next = 0;  // likes 0..next-1 have been sent at least once
   for (int cycle = 0; cycle < kCycles; ++cycle) {
     const int first = next;
@@ -174,16 +193,7 @@ TEST_F(CrashE2ETest, Sigkill20TimesUnderStreamingLoadLosesAndDoublesNothing) {
               << acknowledged.size() << " before SIGKILL\n";
     Start();
     // Every acknowledged activity survived, with its decision.
-    auto moderation = v1::Moderation::NewStub(server_->channel());
-    for (int n : acknowledged) {
-      v1::GetDecisionRequest request;
-      request.set_parent("instances/a.social");
-      request.set_activity_id(LikeId(n));
-      v1::Decision decision;
-      grpc::ClientContext context;
-      ASSERT_TRUE(moderation->GetDecision(&context, request, &decision).ok())
-          << "cycle " << cycle << ": acknowledged like " << n << " lost";
-    }
+    ASSERT_NO_FATAL_FAILURE(ExpectDecided({acknowledged.begin(), acknowledged.end()}, cycle));
     // Re-deliver everything sent this cycle: what survived is a duplicate,
     // what did not is applied now. Then each like counts exactly once.
     Redeliver(first, next);
@@ -199,13 +209,7 @@ TEST_F(CrashE2ETest, Sigkill20TimesUnderStreamingLoadLosesAndDoublesNothing) {
 TEST_F(CrashE2ETest, Sigkill10TimesUnderBatchLoadLosesAndDoublesNothing) {
   constexpr int kBatch = 50;
   Start();
-  for (int p = 0; p < kPosts; ++p) {
-    ASSERT_TRUE(Ingest(absl::StrCat(R"({"id":"https://home.example/create/)", p,
-                                    R"(","type":"Create","actor":"https://home.example/users/a",)",
-                                    R"("object":{"id":")", PostId(p),
-                                    R"(","type":"Note","content":"post"}})"))
-                    .ok());
-  }
+  ASSERT_NO_FATAL_FAILURE(CreatePosts());
   int next = 0;
   for (int cycle = 0; cycle < 10; ++cycle) {
     const int first = next;
@@ -236,16 +240,7 @@ TEST_F(CrashE2ETest, Sigkill10TimesUnderBatchLoadLosesAndDoublesNothing) {
     std::cout << "cycle " << cycle << ": sent " << next - first << ", acknowledged "
               << acknowledged.size() << " before SIGKILL\n";
     Start();
-    auto moderation = v1::Moderation::NewStub(server_->channel());
-    for (int n : acknowledged) {
-      v1::GetDecisionRequest request;
-      request.set_parent("instances/a.social");
-      request.set_activity_id(LikeId(n));
-      v1::Decision decision;
-      grpc::ClientContext context;
-      ASSERT_TRUE(moderation->GetDecision(&context, request, &decision).ok())
-          << "cycle " << cycle << ": acknowledged like " << n << " lost";
-    }
+    ASSERT_NO_FATAL_FAILURE(ExpectDecided(acknowledged, cycle));
     RedeliverInBatches(first, next, 200);
     ASSERT_EQ(TotalLikes(), next) << "cycle " << cycle;
   }
