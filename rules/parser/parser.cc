@@ -6,6 +6,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "rules/parser/parser_impl.h"
 
 namespace harrier::rules {
 
@@ -39,7 +40,8 @@ bool ParseDateSeconds(const std::string& text, double* seconds) {
   return false;
 }
 
-namespace {
+
+namespace internal {
 
 bool IsTextOperator(const std::string& s) {
   return s == "in" || s == "contains" || s == "contains_any" ||
@@ -56,767 +58,510 @@ bool IsTopKeyword(const std::string& s) {
   return s == "rule" || s == "list" || s == "import" || s == "threshold";
 }
 
-class Parser {
- public:
-  Parser(const std::string& file, const std::vector<Token>& tokens,
-         const ParseOptions& options, Diagnostics& diags)
-      : file_(file), t_(tokens), options_(options), diags_(diags) {}
 
-  FileAst ParseFile() {
-    FileAst ast;
-    ast.path = file_;
-    while (!At(TokenKind::kEof)) {
-      const Token& tok = Cur();
-      if (tok.kind == TokenKind::kIdent && tok.text == "rule") {
-        ParseRule(ast);
-      } else if (tok.kind == TokenKind::kIdent && tok.text == "list") {
-        ParseList(ast);
-      } else if (tok.kind == TokenKind::kIdent && tok.text == "import") {
-        ParseImport(ast);
-      } else if (tok.kind == TokenKind::kIdent && tok.text == "threshold") {
-        ParseThreshold(ast);
-      } else {
-        Error(tok, absl::StrCat("unexpected ", Describe(tok),
-                                ", expected 'rule', 'list', 'import' or "
-                                "'threshold'"));
-        SkipToTopLevel();
-      }
-    }
-    return ast;
-  }
-
-  std::unique_ptr<Expr> ParseSingleExpression() {
-    auto e = ParseExpr();
-    if (e != nullptr && !At(TokenKind::kEof)) {
-      Error(Cur(), absl::StrCat("unexpected ", Describe(Cur()),
-                                " after expression"));
-      return nullptr;
-    }
-    return e;
-  }
-
- private:
-  const Token& Cur() const { return t_[pos_]; }
-  const Token& Next() const {
-    return pos_ + 1 < t_.size() ? t_[pos_ + 1] : t_.back();
-  }
-  bool At(TokenKind k) const { return Cur().kind == k; }
-  bool AtWord(const char* w) const {
-    return Cur().kind == TokenKind::kIdent && Cur().text == w;
-  }
-  const Token& Take() {
-    const Token& tok = t_[pos_];
-    if (pos_ + 1 < t_.size()) ++pos_;
-    return tok;
-  }
-  void Error(const Token& tok, std::string msg) {
-    diags_.Error({file_, tok.line, tok.col}, std::move(msg));
-  }
-  static std::string Describe(const Token& tok) {
-    switch (tok.kind) {
-      case TokenKind::kIdent: return absl::StrCat("'", tok.text, "'");
-      case TokenKind::kString: return absl::StrCat("string \"", tok.text, "\"");
-      case TokenKind::kEof: return "end of file";
-      case TokenKind::kInt:
-      case TokenKind::kFloat:
-      case TokenKind::kDuration:
-      case TokenKind::kDate:
-        return absl::StrCat("'", tok.text, "'");
-      default: return std::string(TokenKindName(tok.kind));
-    }
-  }
-  bool Expect(TokenKind k, const char* context) {
-    if (At(k)) {
-      Take();
-      return true;
-    }
-    Error(Cur(), absl::StrCat("expected ", std::string(TokenKindName(k)), " ",
-                              context, ", found ", Describe(Cur())));
-    return false;
-  }
-  bool ExpectIdent(std::string* out, const char* what) {
-    if (At(TokenKind::kIdent)) {
-      *out = Take().text;
-      return true;
-    }
-    Error(Cur(), absl::StrCat("expected ", what, ", found ", Describe(Cur())));
-    return false;
-  }
-
-  void SkipToTopLevel() {
-    int depth = 0;
-    Take();
-    while (!At(TokenKind::kEof)) {
-      if (At(TokenKind::kLBrace)) ++depth;
-      if (At(TokenKind::kRBrace)) --depth;
-      if (depth <= 0 && At(TokenKind::kIdent) && IsTopKeyword(Cur().text) &&
-          Cur().col == 1) {
-        return;
-      }
-      Take();
-    }
-  }
-
-  // Skips to the next clause keyword of the current block, or its '}'.
-  void SkipInBlock() {
-    int depth = 0;
-    while (!At(TokenKind::kEof)) {
-      if (depth == 0 && At(TokenKind::kRBrace)) return;
-      if (depth == 0 && At(TokenKind::kIdent) && IsClauseKeyword(Cur().text)) {
-        return;
-      }
-      if (At(TokenKind::kIdent) && IsTopKeyword(Cur().text) && Cur().col == 1) {
-        return;
-      }
-      if (At(TokenKind::kLBrace)) ++depth;
-      if (At(TokenKind::kRBrace)) --depth;
-      Take();
-    }
-  }
-
-  void ParseList(FileAst& ast) {
-    ListDecl decl;
-    const Token& kw = Take();
-    decl.line = kw.line;
-    decl.col = kw.col;
-    if (!ExpectIdent(&decl.name, "a list name after 'list'")) {
-      return SkipToTopLevel();
-    }
-    if (AtWord("confusables")) {
-      Take();
-      decl.confusables = true;
-    }
-    if (AtWord("from")) {
-      Take();
-      if (!At(TokenKind::kString)) {
-        Error(Cur(), absl::StrCat("expected a file path string after 'from', "
-                                  "found ", Describe(Cur())));
-        return SkipToTopLevel();
-      }
-      decl.from_file = true;
-      decl.path_line = Cur().line;
-      decl.path_col = Cur().col;
-      decl.path = Take().text;
-    } else if (At(TokenKind::kAssign)) {
-      Take();
-      if (!Expect(TokenKind::kLBracket, "to open the list")) {
-        return SkipToTopLevel();
-      }
-      while (!At(TokenKind::kRBracket)) {
-        const Token& tok = Cur();
-        if (tok.kind != TokenKind::kString && tok.kind != TokenKind::kRegex) {
-          Error(tok, absl::StrCat("expected a string or /regex/ list entry, "
-                                  "found ", Describe(tok)));
-          return SkipToTopLevel();
-        }
-        Take();
-        ListEntry e{tok.text, tok.kind == TokenKind::kRegex, tok.comment,
-                    tok.line, tok.col};
-        if (At(TokenKind::kComma)) {
-          if (e.reason.empty()) e.reason = Cur().comment;
-          Take();
-        } else if (!At(TokenKind::kRBracket)) {
-          Error(Cur(), absl::StrCat("expected ',' or ']' in list, found ",
-                                    Describe(Cur())));
-          return SkipToTopLevel();
-        }
-        decl.entries.push_back(std::move(e));
-      }
-      Take();
-    } else {
-      Error(Cur(), absl::StrCat("expected '=' or 'from' after list name, "
-                                "found ", Describe(Cur())));
-      return SkipToTopLevel();
-    }
-    ast.lists.push_back(std::move(decl));
-  }
-
-  void ParseImport(FileAst& ast) {
-    ImportDecl decl;
-    const Token& kw = Take();
-    decl.line = kw.line;
-    decl.col = kw.col;
-    if (!AtWord("blocklist")) {
-      Error(Cur(), absl::StrCat("expected 'blocklist' after 'import', found ",
-                                Describe(Cur())));
-      return SkipToTopLevel();
-    }
-    Take();
-    if (!At(TokenKind::kString)) {
-      Error(Cur(), absl::StrCat("expected a file path string, found ",
-                                Describe(Cur())));
-      return SkipToTopLevel();
-    }
-    decl.line = Cur().line;
-    decl.col = Cur().col;
-    decl.path = Take().text;
-    if (AtWord("format")) {
-      Take();
-      if (!ExpectIdent(&decl.format, "a blocklist format")) {
-        return SkipToTopLevel();
-      }
-    }
-    if (!AtWord("as")) {
-      Error(Cur(), absl::StrCat("expected 'as NAME' after the blocklist path, "
-                                "found ", Describe(Cur())));
-      return SkipToTopLevel();
-    }
-    Take();
-    if (!ExpectIdent(&decl.alias, "a name after 'as'")) return SkipToTopLevel();
-    ast.imports.push_back(std::move(decl));
-  }
-
-  bool ParseActions(std::vector<ActionAst>* out) {
-    while (true) {
-      ActionAst a;
-      a.line = Cur().line;
-      a.col = Cur().col;
-      if (!ExpectIdent(&a.name, "an action")) return false;
-      if (At(TokenKind::kLParen)) {
-        Take();
-        const Token& arg = Cur();
-        a.arg_line = arg.line;
-        a.arg_col = arg.col;
-        if (arg.kind == TokenKind::kString) {
-          a.has_arg = true;
-          a.arg_is_string = true;
-          a.arg_text = arg.text;
-          Take();
-        } else if (arg.kind == TokenKind::kInt ||
-                   arg.kind == TokenKind::kFloat) {
-          a.has_arg = true;
-          a.arg_text = arg.text;
-          a.arg_number = std::strtod(arg.text.c_str(), nullptr);
-          Take();
-        } else if (arg.kind != TokenKind::kRParen) {
-          Error(arg, absl::StrCat("expected a string or number argument for '",
-                                  a.name, "', found ", Describe(arg)));
-          return false;
-        }
-        if (!Expect(TokenKind::kRParen, "after the action argument")) {
-          return false;
-        }
-      }
-      out->push_back(std::move(a));
-      if (!At(TokenKind::kComma)) return true;
-      Take();
-    }
-  }
-
-  void ParseThreshold(FileAst& ast) {
-    ThresholdAst th;
-    const Token& kw = Take();
-    th.line = kw.line;
-    th.col = kw.col;
-    if (!At(TokenKind::kInt) && !At(TokenKind::kFloat)) {
-      Error(Cur(), absl::StrCat("expected a score after 'threshold', found ",
-                                Describe(Cur())));
-      return SkipToTopLevel();
-    }
-    th.score = std::strtod(Take().text.c_str(), nullptr);
-    if (!AtWord("then")) {
-      Error(Cur(), absl::StrCat("expected 'then' after the threshold score, "
-                                "found ", Describe(Cur())));
-      return SkipToTopLevel();
-    }
-    Take();
-    if (!ParseActions(&th.actions)) return SkipToTopLevel();
-    ast.thresholds.push_back(std::move(th));
-  }
-
-  bool ParseNumber(double* out) {
-    bool neg = false;
-    if (At(TokenKind::kMinus)) {
-      Take();
-      neg = true;
-    }
-    if (!At(TokenKind::kInt) && !At(TokenKind::kFloat)) {
-      Error(Cur(), absl::StrCat("expected a number, found ", Describe(Cur())));
-      return false;
-    }
-    *out = std::strtod(Take().text.c_str(), nullptr) * (neg ? -1 : 1);
-    return true;
-  }
-
-  void ParseRule(FileAst& ast) {
-    RuleAst rule;
-    const Token& kw = Take();
-    rule.source_begin = kw.offset;
-    rule.line = kw.line;
-    rule.col = kw.col;
-    if (!At(TokenKind::kIdent)) {
-      Error(Cur(), absl::StrCat("expected a rule name after 'rule', found ",
-                                Describe(Cur())));
-      return SkipToTopLevel();
-    }
-    rule.line = Cur().line;
-    rule.col = Cur().col;
-    rule.id = Take().text;
-    if (At(TokenKind::kString)) {
-      rule.desc_line = Cur().line;
-      rule.desc_col = Cur().col;
-      rule.description = Take().text;
-    }
-    const Token& open = Cur();
-    if (!Expect(TokenKind::kLBrace, "to open the rule body")) {
-      return SkipToTopLevel();
-    }
-    int open_line = open.line, open_col = open.col;
-    bool seen_when = false;
-    while (!At(TokenKind::kRBrace)) {
-      if (At(TokenKind::kEof) ||
-          (At(TokenKind::kIdent) && IsTopKeyword(Cur().text) &&
-           Cur().col == 1)) {
-        diags_.Error({file_, open_line, open_col},
-                     absl::StrCat("unterminated block: '{' of rule '", rule.id,
-                                  "' is never closed"));
-        return;
-      }
-      const Token& clause = Cur();
-      if (clause.kind != TokenKind::kIdent || !IsClauseKeyword(clause.text)) {
-        Error(clause, absl::StrCat("unexpected ", Describe(clause),
-                                   " in rule body, expected 'when', 'then', "
-                                   "'mode', 'priority', 'expires', 'score', "
-                                   "'tags' or 'test'"));
-        Take();
-        SkipInBlock();
-        continue;
-      }
-      Take();
-      bool ok = true;
-      if (clause.text == "when") {
-        if (seen_when) {
-          Error(clause, "duplicate 'when' clause");
-        }
-        seen_when = true;
-        rule.when = ParseExpr();
-        ok = rule.when != nullptr;
-      } else if (clause.text == "then") {
-        rule.has_then = true;
-        ok = ParseActions(&rule.then);
-      } else if (clause.text == "mode") {
-        rule.mode_line = Cur().line;
-        rule.mode_col = Cur().col;
-        ok = ExpectIdent(&rule.mode, "a mode (enforce, shadow or off)");
-      } else if (clause.text == "priority") {
-        double p = 0;
-        ok = ParseNumber(&p);
-        rule.priority = static_cast<int64_t>(p);
-      } else if (clause.text == "expires") {
-        const Token& d = Cur();
-        double secs = 0;
-        if ((d.kind != TokenKind::kDate && d.kind != TokenKind::kString &&
-             d.kind != TokenKind::kInt) ||
-            !ParseDateSeconds(d.text, &secs)) {
-          Error(d, absl::StrCat("bad date ", Describe(d),
-                                " in 'expires' (expected YYYY-MM-DD or "
-                                "RFC 3339)"));
-          ok = false;
-        } else {
-          Take();
-          rule.expires_seconds = secs;
-        }
-      } else if (clause.text == "score") {
-        double s = 0;
-        ok = ParseNumber(&s);
-        if (ok) rule.score = s;
-      } else if (clause.text == "tags") {
-        ok = Expect(TokenKind::kLBracket, "after 'tags'");
-        while (ok && !At(TokenKind::kRBracket)) {
-          std::string tag;
-          if (At(TokenKind::kString)) {
-            tag = Take().text;
-          } else {
-            ok = ExpectIdent(&tag, "a tag");
-          }
-          rule.tags.push_back(tag);
-          if (At(TokenKind::kComma)) Take();
-        }
-        if (ok) Take();
-      } else if (clause.text == "test") {
-        ok = ParseTest(&rule);
-      }
-      if (!ok) SkipInBlock();
-    }
-    rule.source_end = Cur().offset + 1;
-    Take();  // '}'
-    if (!seen_when) {
-      diags_.Error({file_, rule.line, rule.col},
-                   absl::StrCat("rule '", rule.id, "' has no 'when' clause"));
-    }
-    if (!rule.has_then && !rule.score.has_value()) {
-      diags_.Error({file_, rule.line, rule.col},
-                   absl::StrCat("rule '", rule.id,
-                                "' has no 'then' clause (or 'score')"));
-    }
-    ast.rules.push_back(std::move(rule));
-  }
-
-  bool ParseTest(RuleAst* rule) {
-    TestAst test;
-    test.line = Cur().line;
-    test.col = Cur().col;
-    if (!At(TokenKind::kString)) {
-      Error(Cur(), absl::StrCat("expected a test name string after 'test', "
-                                "found ", Describe(Cur())));
-      return false;
-    }
-    test.name = Take().text;
-    if (!Expect(TokenKind::kLBrace, "to open the test")) return false;
-    if (!ParseTestBody(&test)) {
-      // Skip to the test's closing brace; the error is reported.
-      int depth = 1;
-      while (!At(TokenKind::kEof) && depth > 0) {
-        if (At(TokenKind::kLBrace)) ++depth;
-        if (At(TokenKind::kRBrace)) --depth;
-        Take();
-      }
-      return true;
-    }
-    Take();
-    rule->tests.push_back(std::move(test));
-    return true;
-  }
-
-  bool ParseTestBody(TestAst* t) {
-    TestAst& test = *t;
-    while (!At(TokenKind::kRBrace)) {
-      if (At(TokenKind::kEof)) {
-        Error(Cur(), absl::StrCat("unterminated block: test \"", test.name,
-                                  "\" is never closed"));
-        return false;
-      }
-      std::string key;
-      const Token& key_tok = Cur();
-      if (!ExpectIdent(&key, "a test field")) return false;
-      if (!Expect(TokenKind::kColon, "after the test field name")) return false;
-      const Token& v = Cur();
-      if (key == "activity") {
-        test.activity_line = v.line;
-        test.activity_col = v.col;
-        if (v.kind == TokenKind::kString) {
-          test.activity_path = v.text;
-        } else if (v.kind == TokenKind::kJson) {
-          test.activity_json = v.text;
-        } else {
-          Error(v, "expected a JSON file path or an inline {JSON} object "
-                   "after 'activity:'");
-          return false;
-        }
-        Take();
-      } else if (key == "expect" || key == "expect_rules") {
-        std::vector<ActionAst>* out =
-            key == "expect" ? &test.expect : &test.expect_rules;
-        (key == "expect" ? test.has_expect : test.has_expect_rules) = true;
-        if (At(TokenKind::kLBracket)) {
-          Take();
-          if (!At(TokenKind::kRBracket) && !ParseActions(out)) return false;
-          if (!Expect(TokenKind::kRBracket, "to close the expectation")) {
-            return false;
-          }
-        } else if (!ParseActions(out)) {
-          return false;
-        }
-      } else if (key == "actor_age") {
-        double s = 0;
-        if (v.kind != TokenKind::kDuration || !ParseDurationSeconds(v.text, &s)) {
-          Error(v, absl::StrCat("bad duration ", Describe(v),
-                                " for 'actor_age'"));
-          return false;
-        }
-        Take();
-        test.actor_age_seconds = s;
-      } else if (key == "followers" || key == "following" || key == "posts") {
-        if (v.kind != TokenKind::kInt) {
-          Error(v, absl::StrCat("expected an integer for '", key, "'"));
-          return false;
-        }
-        int64_t n = std::strtoll(Take().text.c_str(), nullptr, 10);
-        (key == "followers" ? test.followers
-                            : key == "following" ? test.following : test.posts) = n;
-      } else if (key == "followed_locally" || key == "local") {
-        if (v.kind != TokenKind::kIdent || (v.text != "true" && v.text != "false")) {
-          Error(v, absl::StrCat("expected true or false for '", key, "'"));
-          return false;
-        }
-        bool b = Take().text == "true";
-        (key == "local" ? test.actor_local : test.followed_locally) = b;
-      } else if (key == "now") {
-        double s = 0;
-        if (!ParseDateSeconds(v.text, &s)) {
-          Error(v, absl::StrCat("bad date ", Describe(v), " for 'now'"));
-          return false;
-        }
-        Take();
-        test.now_seconds = s;
-      } else {
-        Error(key_tok,
-              absl::StrCat("unknown test field '", key,
-                           "' (expected activity, expect, expect_rules, "
-                           "actor_age, followers, following, posts, "
-                           "followed_locally, local or now)"));
-        return false;
-      }
-      if (At(TokenKind::kComma)) Take();
-    }
-    return true;
-  }
-
-  // ---- Expressions ----
-
-  std::unique_ptr<Expr> Node(ExprKind kind, const Token& at) {
-    auto e = std::make_unique<Expr>();
-    e->kind = kind;
-    e->line = at.line;
-    e->col = at.col;
-    return e;
-  }
-
-  bool Enter(const Token& at) {
-    if (++depth_ > options_.max_depth) {
-      if (!depth_reported_) {
-        Error(at, absl::StrCat("expression nests deeper than the limit of ",
-                               options_.max_depth));
-        depth_reported_ = true;
-      }
-      return false;
-    }
-    return true;
-  }
-
-  struct DepthGuard {
-    int& d;
-    ~DepthGuard() { --d; }
-  };
-
-  std::unique_ptr<Expr> ParseExpr() {
-    depth_reported_ = false;
-    return ParseOr();
-  }
-
-  std::unique_ptr<Expr> Binary(const Token& op, std::string text,
-                               std::unique_ptr<Expr> l,
-                               std::unique_ptr<Expr> r) {
-    auto e = Node(ExprKind::kBinary, op);
-    e->op = OpFromText(text, false);
-    e->text = std::move(text);
-    e->args.push_back(std::move(l));
-    e->args.push_back(std::move(r));
-    return e;
-  }
-
-  std::unique_ptr<Expr> ParseOr() {
-    auto l = ParseAnd();
-    while (l && At(TokenKind::kOr)) {
-      const Token& op = Take();
-      auto r = ParseAnd();
-      if (!r) return nullptr;
-      l = Binary(op, "||", std::move(l), std::move(r));
-    }
-    return l;
-  }
-
-  std::unique_ptr<Expr> ParseAnd() {
-    auto l = ParseCmp();
-    while (l && At(TokenKind::kAnd)) {
-      const Token& op = Take();
-      auto r = ParseCmp();
-      if (!r) return nullptr;
-      l = Binary(op, "&&", std::move(l), std::move(r));
-    }
-    return l;
-  }
-
-  std::unique_ptr<Expr> ParseCmp() {
-    auto l = ParseAdd();
-    if (!l) return nullptr;
-    const Token& op = Cur();
-    std::string text;
-    switch (op.kind) {
-      case TokenKind::kEq: text = "=="; break;
-      case TokenKind::kNe: text = "!="; break;
-      case TokenKind::kLt: text = "<"; break;
-      case TokenKind::kLe: text = "<="; break;
-      case TokenKind::kGt: text = ">"; break;
-      case TokenKind::kGe: text = ">="; break;
-      case TokenKind::kIdent:
-        if (IsTextOperator(op.text)) text = op.text;
-        break;
-      default: break;
-    }
-    if (text.empty()) return l;
-    Take();
-    auto r = ParseAdd();
-    if (!r) return nullptr;
-    return Binary(op, text, std::move(l), std::move(r));
-  }
-
-  std::unique_ptr<Expr> ParseAdd() {
-    auto l = ParseMul();
-    while (l && (At(TokenKind::kPlus) || At(TokenKind::kMinus))) {
-      const Token& op = Take();
-      auto r = ParseMul();
-      if (!r) return nullptr;
-      l = Binary(op, op.kind == TokenKind::kPlus ? "+" : "-", std::move(l),
-                 std::move(r));
-    }
-    return l;
-  }
-
-  std::unique_ptr<Expr> ParseMul() {
-    auto l = ParseUnary();
-    while (l && (At(TokenKind::kStar) || At(TokenKind::kSlash))) {
-      const Token& op = Take();
-      auto r = ParseUnary();
-      if (!r) return nullptr;
-      l = Binary(op, op.kind == TokenKind::kStar ? "*" : "/", std::move(l),
-                 std::move(r));
-    }
-    return l;
-  }
-
-  std::unique_ptr<Expr> ParseUnary() {
-    const Token& at = Cur();
-    if (!Enter(at)) return nullptr;
-    DepthGuard guard{depth_};
-    if (At(TokenKind::kNot) || At(TokenKind::kMinus)) {
-      Take();
-      auto operand = ParseUnary();
-      if (!operand) return nullptr;
-      auto e = Node(ExprKind::kUnary, at);
-      e->text = at.kind == TokenKind::kNot ? "!" : "-";
-      e->op = at.kind == TokenKind::kNot ? Op::kNot : Op::kNeg;
-      e->args.push_back(std::move(operand));
-      return e;
-    }
-    return ParsePrimary();
-  }
-
-  std::unique_ptr<Expr> ParsePrimary() {
+FileAst Parser::ParseFile() {
+  FileAst ast;
+  ast.path = file_;
+  while (!At(TokenKind::kEof)) {
     const Token& tok = Cur();
-    switch (tok.kind) {
-      case TokenKind::kString: {
-        auto e = Node(ExprKind::kStringLit, Take());
-        e->text = tok.text;
-        return e;
-      }
-      case TokenKind::kRegex: {
-        auto e = Node(ExprKind::kRegexLit, Take());
-        e->text = tok.text;
-        return e;
-      }
-      case TokenKind::kInt: {
-        auto e = Node(ExprKind::kIntLit, Take());
-        e->text = tok.text;
-        if (!absl::SimpleAtoi(tok.text, &e->int_value)) {
-          Error(tok, absl::StrCat("integer '", tok.text, "' is out of range"));
-        }
-        return e;
-      }
-      case TokenKind::kFloat: {
-        auto e = Node(ExprKind::kFloatLit, Take());
-        e->text = tok.text;
-        e->float_value = std::strtod(tok.text.c_str(), nullptr);
-        return e;
-      }
-      case TokenKind::kDuration: {
-        auto e = Node(ExprKind::kDurationLit, Take());
-        e->text = tok.text;
-        // A bad unit was reported by the lexer.
-        ParseDurationSeconds(tok.text, &e->float_value);
-        return e;
-      }
-      case TokenKind::kDate: {
-        auto e = Node(ExprKind::kTimestampLit, Take());
-        e->text = tok.text;
-        if (!ParseDateSeconds(tok.text, &e->float_value)) {
-          Error(tok, absl::StrCat("bad date '", tok.text,
-                                  "' (expected YYYY-MM-DD or RFC 3339)"));
-        }
-        return e;
-      }
-      case TokenKind::kLParen: {
-        Take();
-        auto e = ParseOr();
-        if (!e) return nullptr;
-        if (!Expect(TokenKind::kRParen, "to close '('")) return nullptr;
-        return e;
-      }
-      case TokenKind::kLBracket: {
-        auto e = Node(ExprKind::kListLit, Take());
-        while (!At(TokenKind::kRBracket)) {
-          auto item = ParseOr();
-          if (!item) return nullptr;
-          e->args.push_back(std::move(item));
-          if (At(TokenKind::kComma)) {
-            Take();
-          } else if (!At(TokenKind::kRBracket)) {
-            Error(Cur(), absl::StrCat("expected ',' or ']' in list, found ",
-                                      Describe(Cur())));
-            return nullptr;
-          }
-        }
-        Take();
-        return e;
-      }
-      case TokenKind::kIdent: {
-        if (tok.text == "true" || tok.text == "false") {
-          auto e = Node(ExprKind::kBoolLit, Take());
-          e->bool_value = tok.text == "true";
-          e->text = tok.text;
-          return e;
-        }
-        if (IsClauseKeyword(tok.text) || IsTextOperator(tok.text)) break;
-        if (Next().kind == TokenKind::kLParen) {
-          auto e = Node(ExprKind::kCall, Take());
-          e->text = tok.text;
-          Take();
-          while (!At(TokenKind::kRParen)) {
-            auto arg = ParseOr();
-            if (!arg) return nullptr;
-            e->args.push_back(std::move(arg));
-            if (At(TokenKind::kComma)) {
-              Take();
-            } else if (!At(TokenKind::kRParen)) {
-              Error(Cur(), absl::StrCat("expected ',' or ')' in call, found ",
-                                        Describe(Cur())));
-              return nullptr;
-            }
-          }
-          Take();
-          return e;
-        }
-        auto e = Node(ExprKind::kPath, Take());
-        e->text = tok.text;
-        while (At(TokenKind::kDot)) {
-          Take();
-          if (!At(TokenKind::kIdent)) {
-            Error(Cur(), absl::StrCat("expected a field name after '.', found ",
-                                      Describe(Cur())));
-            return nullptr;
-          }
-          absl::StrAppend(&e->text, ".", Take().text);
-        }
-        return e;
-      }
-      default:
-        break;
+    if (tok.kind == TokenKind::kIdent && tok.text == "rule") {
+      ParseRule(ast);
+    } else if (tok.kind == TokenKind::kIdent && tok.text == "list") {
+      ParseList(ast);
+    } else if (tok.kind == TokenKind::kIdent && tok.text == "import") {
+      ParseImport(ast);
+    } else if (tok.kind == TokenKind::kIdent && tok.text == "threshold") {
+      ParseThreshold(ast);
+    } else {
+      Error(tok, absl::StrCat("unexpected ", Describe(tok),
+                              ", expected 'rule', 'list', 'import' or "
+                              "'threshold'"));
+      SkipToTopLevel();
     }
-    Error(tok, absl::StrCat("unexpected ", Describe(tok),
-                            ", expected an expression"));
+  }
+  return ast;
+}
+
+std::unique_ptr<Expr> Parser::ParseSingleExpression() {
+  auto e = ParseExpr();
+  if (e != nullptr && !At(TokenKind::kEof)) {
+    Error(Cur(), absl::StrCat("unexpected ", Describe(Cur()),
+                              " after expression"));
     return nullptr;
   }
+  return e;
+}
 
-  const std::string& file_;
-  const std::vector<Token>& t_;
-  const ParseOptions& options_;
-  Diagnostics& diags_;
-  size_t pos_ = 0;
-  int depth_ = 0;
-  bool depth_reported_ = false;
-};
+const Token& Parser::Next() const {
+  return pos_ + 1 < t_.size() ? t_[pos_ + 1] : t_.back();
+}
 
-}  // namespace
+bool Parser::AtWord(const char* w) const {
+  return Cur().kind == TokenKind::kIdent && Cur().text == w;
+}
+
+const Token& Parser::Take() {
+  const Token& tok = t_[pos_];
+  if (pos_ + 1 < t_.size()) ++pos_;
+  return tok;
+}
+
+void Parser::Error(const Token& tok, std::string msg) {
+  diags_.Error({file_, tok.line, tok.col}, std::move(msg));
+}
+
+std::string Parser::Describe(const Token& tok) {
+  switch (tok.kind) {
+    case TokenKind::kIdent: return absl::StrCat("'", tok.text, "'");
+    case TokenKind::kString: return absl::StrCat("string \"", tok.text, "\"");
+    case TokenKind::kEof: return "end of file";
+    case TokenKind::kInt:
+    case TokenKind::kFloat:
+    case TokenKind::kDuration:
+    case TokenKind::kDate:
+      return absl::StrCat("'", tok.text, "'");
+    default: return std::string(TokenKindName(tok.kind));
+  }
+}
+
+bool Parser::Expect(TokenKind k, const char* context) {
+  if (At(k)) {
+    Take();
+    return true;
+  }
+  Error(Cur(), absl::StrCat("expected ", std::string(TokenKindName(k)), " ",
+                            context, ", found ", Describe(Cur())));
+  return false;
+}
+
+bool Parser::ExpectIdent(std::string* out, const char* what) {
+  if (At(TokenKind::kIdent)) {
+    *out = Take().text;
+    return true;
+  }
+  Error(Cur(), absl::StrCat("expected ", what, ", found ", Describe(Cur())));
+  return false;
+}
+
+void Parser::SkipToTopLevel() {
+  int depth = 0;
+  Take();
+  while (!At(TokenKind::kEof)) {
+    if (At(TokenKind::kLBrace)) ++depth;
+    if (At(TokenKind::kRBrace)) --depth;
+    if (depth <= 0 && At(TokenKind::kIdent) && IsTopKeyword(Cur().text) &&
+        Cur().col == 1) {
+      return;
+    }
+    Take();
+  }
+}
+
+void Parser::SkipInBlock() {
+  int depth = 0;
+  while (!At(TokenKind::kEof)) {
+    if (depth == 0 && At(TokenKind::kRBrace)) return;
+    if (depth == 0 && At(TokenKind::kIdent) && IsClauseKeyword(Cur().text)) {
+      return;
+    }
+    if (At(TokenKind::kIdent) && IsTopKeyword(Cur().text) && Cur().col == 1) {
+      return;
+    }
+    if (At(TokenKind::kLBrace)) ++depth;
+    if (At(TokenKind::kRBrace)) --depth;
+    Take();
+  }
+}
+
+void Parser::ParseList(FileAst& ast) {
+  ListDecl decl;
+  const Token& kw = Take();
+  decl.line = kw.line;
+  decl.col = kw.col;
+  if (!ExpectIdent(&decl.name, "a list name after 'list'")) {
+    return SkipToTopLevel();
+  }
+  if (AtWord("confusables")) {
+    Take();
+    decl.confusables = true;
+  }
+  if (AtWord("from")) {
+    Take();
+    if (!At(TokenKind::kString)) {
+      Error(Cur(), absl::StrCat("expected a file path string after 'from', "
+                                "found ", Describe(Cur())));
+      return SkipToTopLevel();
+    }
+    decl.from_file = true;
+    decl.path_line = Cur().line;
+    decl.path_col = Cur().col;
+    decl.path = Take().text;
+  } else if (At(TokenKind::kAssign)) {
+    Take();
+    if (!Expect(TokenKind::kLBracket, "to open the list")) {
+      return SkipToTopLevel();
+    }
+    while (!At(TokenKind::kRBracket)) {
+      const Token& tok = Cur();
+      if (tok.kind != TokenKind::kString && tok.kind != TokenKind::kRegex) {
+        Error(tok, absl::StrCat("expected a string or /regex/ list entry, "
+                                "found ", Describe(tok)));
+        return SkipToTopLevel();
+      }
+      Take();
+      ListEntry e{tok.text, tok.kind == TokenKind::kRegex, tok.comment,
+                  tok.line, tok.col};
+      if (At(TokenKind::kComma)) {
+        if (e.reason.empty()) e.reason = Cur().comment;
+        Take();
+      } else if (!At(TokenKind::kRBracket)) {
+        Error(Cur(), absl::StrCat("expected ',' or ']' in list, found ",
+                                  Describe(Cur())));
+        return SkipToTopLevel();
+      }
+      decl.entries.push_back(std::move(e));
+    }
+    Take();
+  } else {
+    Error(Cur(), absl::StrCat("expected '=' or 'from' after list name, "
+                              "found ", Describe(Cur())));
+    return SkipToTopLevel();
+  }
+  ast.lists.push_back(std::move(decl));
+}
+
+void Parser::ParseImport(FileAst& ast) {
+  ImportDecl decl;
+  const Token& kw = Take();
+  decl.line = kw.line;
+  decl.col = kw.col;
+  if (!AtWord("blocklist")) {
+    Error(Cur(), absl::StrCat("expected 'blocklist' after 'import', found ",
+                              Describe(Cur())));
+    return SkipToTopLevel();
+  }
+  Take();
+  if (!At(TokenKind::kString)) {
+    Error(Cur(), absl::StrCat("expected a file path string, found ",
+                              Describe(Cur())));
+    return SkipToTopLevel();
+  }
+  decl.line = Cur().line;
+  decl.col = Cur().col;
+  decl.path = Take().text;
+  if (AtWord("format")) {
+    Take();
+    if (!ExpectIdent(&decl.format, "a blocklist format")) {
+      return SkipToTopLevel();
+    }
+  }
+  if (!AtWord("as")) {
+    Error(Cur(), absl::StrCat("expected 'as NAME' after the blocklist path, "
+                              "found ", Describe(Cur())));
+    return SkipToTopLevel();
+  }
+  Take();
+  if (!ExpectIdent(&decl.alias, "a name after 'as'")) return SkipToTopLevel();
+  ast.imports.push_back(std::move(decl));
+}
+
+bool Parser::ParseActions(std::vector<ActionAst>* out) {
+  while (true) {
+    ActionAst a;
+    a.line = Cur().line;
+    a.col = Cur().col;
+    if (!ExpectIdent(&a.name, "an action")) return false;
+    if (At(TokenKind::kLParen)) {
+      Take();
+      const Token& arg = Cur();
+      a.arg_line = arg.line;
+      a.arg_col = arg.col;
+      if (arg.kind == TokenKind::kString) {
+        a.has_arg = true;
+        a.arg_is_string = true;
+        a.arg_text = arg.text;
+        Take();
+      } else if (arg.kind == TokenKind::kInt ||
+                 arg.kind == TokenKind::kFloat) {
+        a.has_arg = true;
+        a.arg_text = arg.text;
+        a.arg_number = std::strtod(arg.text.c_str(), nullptr);
+        Take();
+      } else if (arg.kind != TokenKind::kRParen) {
+        Error(arg, absl::StrCat("expected a string or number argument for '",
+                                a.name, "', found ", Describe(arg)));
+        return false;
+      }
+      if (!Expect(TokenKind::kRParen, "after the action argument")) {
+        return false;
+      }
+    }
+    out->push_back(std::move(a));
+    if (!At(TokenKind::kComma)) return true;
+    Take();
+  }
+}
+
+void Parser::ParseThreshold(FileAst& ast) {
+  ThresholdAst th;
+  const Token& kw = Take();
+  th.line = kw.line;
+  th.col = kw.col;
+  if (!At(TokenKind::kInt) && !At(TokenKind::kFloat)) {
+    Error(Cur(), absl::StrCat("expected a score after 'threshold', found ",
+                              Describe(Cur())));
+    return SkipToTopLevel();
+  }
+  th.score = std::strtod(Take().text.c_str(), nullptr);
+  if (!AtWord("then")) {
+    Error(Cur(), absl::StrCat("expected 'then' after the threshold score, "
+                              "found ", Describe(Cur())));
+    return SkipToTopLevel();
+  }
+  Take();
+  if (!ParseActions(&th.actions)) return SkipToTopLevel();
+  ast.thresholds.push_back(std::move(th));
+}
+
+bool Parser::ParseNumber(double* out) {
+  bool neg = false;
+  if (At(TokenKind::kMinus)) {
+    Take();
+    neg = true;
+  }
+  if (!At(TokenKind::kInt) && !At(TokenKind::kFloat)) {
+    Error(Cur(), absl::StrCat("expected a number, found ", Describe(Cur())));
+    return false;
+  }
+  *out = std::strtod(Take().text.c_str(), nullptr) * (neg ? -1 : 1);
+  return true;
+}
+
+void Parser::ParseRule(FileAst& ast) {
+  RuleAst rule;
+  const Token& kw = Take();
+  rule.source_begin = kw.offset;
+  rule.line = kw.line;
+  rule.col = kw.col;
+  if (!At(TokenKind::kIdent)) {
+    Error(Cur(), absl::StrCat("expected a rule name after 'rule', found ",
+                              Describe(Cur())));
+    return SkipToTopLevel();
+  }
+  rule.line = Cur().line;
+  rule.col = Cur().col;
+  rule.id = Take().text;
+  if (At(TokenKind::kString)) {
+    rule.desc_line = Cur().line;
+    rule.desc_col = Cur().col;
+    rule.description = Take().text;
+  }
+  const Token& open = Cur();
+  if (!Expect(TokenKind::kLBrace, "to open the rule body")) {
+    return SkipToTopLevel();
+  }
+  int open_line = open.line, open_col = open.col;
+  bool seen_when = false;
+  while (!At(TokenKind::kRBrace)) {
+    if (At(TokenKind::kEof) ||
+        (At(TokenKind::kIdent) && IsTopKeyword(Cur().text) &&
+         Cur().col == 1)) {
+      diags_.Error({file_, open_line, open_col},
+                   absl::StrCat("unterminated block: '{' of rule '", rule.id,
+                                "' is never closed"));
+      return;
+    }
+    const Token& clause = Cur();
+    if (clause.kind != TokenKind::kIdent || !IsClauseKeyword(clause.text)) {
+      Error(clause, absl::StrCat("unexpected ", Describe(clause),
+                                 " in rule body, expected 'when', 'then', "
+                                 "'mode', 'priority', 'expires', 'score', "
+                                 "'tags' or 'test'"));
+      Take();
+      SkipInBlock();
+      continue;
+    }
+    Take();
+    bool ok = true;
+    if (clause.text == "when") {
+      if (seen_when) {
+        Error(clause, "duplicate 'when' clause");
+      }
+      seen_when = true;
+      rule.when = ParseExpr();
+      ok = rule.when != nullptr;
+    } else if (clause.text == "then") {
+      rule.has_then = true;
+      ok = ParseActions(&rule.then);
+    } else if (clause.text == "mode") {
+      rule.mode_line = Cur().line;
+      rule.mode_col = Cur().col;
+      ok = ExpectIdent(&rule.mode, "a mode (enforce, shadow or off)");
+    } else if (clause.text == "priority") {
+      double p = 0;
+      ok = ParseNumber(&p);
+      rule.priority = static_cast<int64_t>(p);
+    } else if (clause.text == "expires") {
+      const Token& d = Cur();
+      double secs = 0;
+      if ((d.kind != TokenKind::kDate && d.kind != TokenKind::kString &&
+           d.kind != TokenKind::kInt) ||
+          !ParseDateSeconds(d.text, &secs)) {
+        Error(d, absl::StrCat("bad date ", Describe(d),
+                              " in 'expires' (expected YYYY-MM-DD or "
+                              "RFC 3339)"));
+        ok = false;
+      } else {
+        Take();
+        rule.expires_seconds = secs;
+      }
+    } else if (clause.text == "score") {
+      double s = 0;
+      ok = ParseNumber(&s);
+      if (ok) rule.score = s;
+    } else if (clause.text == "tags") {
+      ok = Expect(TokenKind::kLBracket, "after 'tags'");
+      while (ok && !At(TokenKind::kRBracket)) {
+        std::string tag;
+        if (At(TokenKind::kString)) {
+          tag = Take().text;
+        } else {
+          ok = ExpectIdent(&tag, "a tag");
+        }
+        rule.tags.push_back(tag);
+        if (At(TokenKind::kComma)) Take();
+      }
+      if (ok) Take();
+    } else if (clause.text == "test") {
+      ok = ParseTest(&rule);
+    }
+    if (!ok) SkipInBlock();
+  }
+  rule.source_end = Cur().offset + 1;
+  Take();  // '}'
+  if (!seen_when) {
+    diags_.Error({file_, rule.line, rule.col},
+                 absl::StrCat("rule '", rule.id, "' has no 'when' clause"));
+  }
+  if (!rule.has_then && !rule.score.has_value()) {
+    diags_.Error({file_, rule.line, rule.col},
+                 absl::StrCat("rule '", rule.id,
+                              "' has no 'then' clause (or 'score')"));
+  }
+  ast.rules.push_back(std::move(rule));
+}
+
+bool Parser::ParseTest(RuleAst* rule) {
+  TestAst test;
+  test.line = Cur().line;
+  test.col = Cur().col;
+  if (!At(TokenKind::kString)) {
+    Error(Cur(), absl::StrCat("expected a test name string after 'test', "
+                              "found ", Describe(Cur())));
+    return false;
+  }
+  test.name = Take().text;
+  if (!Expect(TokenKind::kLBrace, "to open the test")) return false;
+  if (!ParseTestBody(&test)) {
+    // Skip to the test's closing brace; the error is reported.
+    int depth = 1;
+    while (!At(TokenKind::kEof) && depth > 0) {
+      if (At(TokenKind::kLBrace)) ++depth;
+      if (At(TokenKind::kRBrace)) --depth;
+      Take();
+    }
+    return true;
+  }
+  Take();
+  rule->tests.push_back(std::move(test));
+  return true;
+}
+
+bool Parser::ParseTestBody(TestAst* t) {
+  TestAst& test = *t;
+  while (!At(TokenKind::kRBrace)) {
+    if (At(TokenKind::kEof)) {
+      Error(Cur(), absl::StrCat("unterminated block: test \"", test.name,
+                                "\" is never closed"));
+      return false;
+    }
+    std::string key;
+    const Token& key_tok = Cur();
+    if (!ExpectIdent(&key, "a test field")) return false;
+    if (!Expect(TokenKind::kColon, "after the test field name")) return false;
+    const Token& v = Cur();
+    if (key == "activity") {
+      test.activity_line = v.line;
+      test.activity_col = v.col;
+      if (v.kind == TokenKind::kString) {
+        test.activity_path = v.text;
+      } else if (v.kind == TokenKind::kJson) {
+        test.activity_json = v.text;
+      } else {
+        Error(v, "expected a JSON file path or an inline {JSON} object "
+                 "after 'activity:'");
+        return false;
+      }
+      Take();
+    } else if (key == "expect" || key == "expect_rules") {
+      std::vector<ActionAst>* out =
+          key == "expect" ? &test.expect : &test.expect_rules;
+      (key == "expect" ? test.has_expect : test.has_expect_rules) = true;
+      if (At(TokenKind::kLBracket)) {
+        Take();
+        if (!At(TokenKind::kRBracket) && !ParseActions(out)) return false;
+        if (!Expect(TokenKind::kRBracket, "to close the expectation")) {
+          return false;
+        }
+      } else if (!ParseActions(out)) {
+        return false;
+      }
+    } else if (key == "actor_age") {
+      double s = 0;
+      if (v.kind != TokenKind::kDuration || !ParseDurationSeconds(v.text, &s)) {
+        Error(v, absl::StrCat("bad duration ", Describe(v),
+                              " for 'actor_age'"));
+        return false;
+      }
+      Take();
+      test.actor_age_seconds = s;
+    } else if (key == "followers" || key == "following" || key == "posts") {
+      if (v.kind != TokenKind::kInt) {
+        Error(v, absl::StrCat("expected an integer for '", key, "'"));
+        return false;
+      }
+      int64_t n = std::strtoll(Take().text.c_str(), nullptr, 10);
+      (key == "followers" ? test.followers
+                          : key == "following" ? test.following : test.posts) = n;
+    } else if (key == "followed_locally" || key == "local") {
+      if (v.kind != TokenKind::kIdent || (v.text != "true" && v.text != "false")) {
+        Error(v, absl::StrCat("expected true or false for '", key, "'"));
+        return false;
+      }
+      bool b = Take().text == "true";
+      (key == "local" ? test.actor_local : test.followed_locally) = b;
+    } else if (key == "now") {
+      double s = 0;
+      if (!ParseDateSeconds(v.text, &s)) {
+        Error(v, absl::StrCat("bad date ", Describe(v), " for 'now'"));
+        return false;
+      }
+      Take();
+      test.now_seconds = s;
+    } else {
+      Error(key_tok,
+            absl::StrCat("unknown test field '", key,
+                         "' (expected activity, expect, expect_rules, "
+                         "actor_age, followers, following, posts, "
+                         "followed_locally, local or now)"));
+      return false;
+    }
+    if (At(TokenKind::kComma)) Take();
+  }
+  return true;
+}
+
+}  // namespace internal
 
 absl::StatusOr<FileAst> Parse(const std::string& file,
                               const std::vector<Token>& tokens,
@@ -824,7 +569,7 @@ absl::StatusOr<FileAst> Parse(const std::string& file,
   if (tokens.empty() || tokens.back().kind != TokenKind::kEof) {
     return absl::InvalidArgumentError("token list must end with kEof");
   }
-  return Parser(file, tokens, options, diags).ParseFile();
+  return internal::Parser(file, tokens, options, diags).ParseFile();
 }
 
 absl::StatusOr<std::unique_ptr<Expr>> ParseExpression(
@@ -833,7 +578,7 @@ absl::StatusOr<std::unique_ptr<Expr>> ParseExpression(
   if (tokens.empty() || tokens.back().kind != TokenKind::kEof) {
     return absl::InvalidArgumentError("token list must end with kEof");
   }
-  return Parser(file, tokens, options, diags).ParseSingleExpression();
+  return internal::Parser(file, tokens, options, diags).ParseSingleExpression();
 }
 
 }  // namespace harrier::rules
