@@ -73,6 +73,16 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& option
   RETURN_IF_ERROR(engine->moderator_.Load(engine->instances_, options.config_dir, clock()));
   RETURN_IF_ERROR(
       engine->feed_configs_->Load(engine->instances_, options.config_dir, clock()));
+  // Re-scores a crash left pending, then pages reflect every activity.
+  for (const std::string& instance : engine->instances_.names()) {
+    RETURN_IF_ERROR(engine->feeds_->LoadPending(instance));
+  }
+  Engine* raw = engine.get();
+  engine->feeds_->SetBeforeRead(
+      [raw](absl::string_view instance) { return raw->FlushFeedUpdates(instance); });
+  if (options.feed_flush_interval > absl::ZeroDuration()) {
+    engine->flush_thread_ = std::thread([raw] { raw->FlushLoop(); });
+  }
   if (options.rescore_interval > absl::ZeroDuration()) {
     ranking::Rescorer::Options rescore;
     rescore.interval = options.rescore_interval;
@@ -97,6 +107,16 @@ Engine::Engine(EngineOptions options, Clock clock, InstanceRegistry instances,
       feed_configs_(std::make_unique<FeedConfigs>(store_.get(), &audit_, feeds_.get())) {}
 
 Engine::~Engine() {
+  if (flush_thread_.joinable()) {
+    {
+      absl::MutexLock lock(&flush_mutex_);
+      flush_stopping_ = true;
+    }
+    flush_thread_.join();
+  }
+  // A clean shutdown leaves nothing pending (a crash leaves markers, which
+  // Open loads again).
+  (void)FlushAllFeedUpdates();
   if (rescorer_ != nullptr) rescorer_->Stop();
   feed_configs_.reset();  // Joins background rebuilds before the feeds go.
 }
@@ -130,6 +150,8 @@ class Engine::Group {
   bool empty() const { return activity_stripes_.empty() && !feed_lock_.has_value(); }
   int size() const { return static_cast<int>(pending_.size()); }
   Store::Batch& batch() { return batch_; }
+  // Objects whose feed re-score the group's activities deferred.
+  std::vector<std::string>& deferred() { return deferred_; }
 
   // Locks an activity's stripes (its id; an Undo's undone activity's id).
   // In an empty group: blocking, then (with `shared`) the shared ledger and
@@ -185,7 +207,11 @@ class Engine::Group {
     if (!batch_.empty()) status = engine_.store_->Write(batch_);
     if (!status.ok()) {
       for (absl::StatusOr<IngestResult>* result : pending_) *result = status;
+    } else {
+      // Before the object locks go: see PendingRescores.
+      engine_.feeds_->pending().Add(instance_, deferred_);
     }
+    deferred_.clear();
     pending_.clear();
     batch_ = Store::Batch();
     for (auto it = object_stripes_.rbegin(); it != object_stripes_.rend(); ++it) {
@@ -236,6 +262,7 @@ class Engine::Group {
   std::vector<size_t> object_stripes_;
   std::optional<ranking::FeedEngine::WriteLock> feed_lock_;
   Store::Batch batch_;
+  std::vector<std::string> deferred_;
   std::vector<absl::StatusOr<IngestResult>*> pending_;
 };
 
@@ -276,6 +303,10 @@ std::vector<absl::StatusOr<IngestResult>> Engine::IngestMany(
     }
     (void)group.Commit();
     pending.swap(next);
+  }
+  if (feeds_->pending().size() > options_.feed_flush_max_pending) {
+    // Slows this caller down rather than letting the backlog grow.
+    (void)FlushAllFeedUpdates();
   }
   return results;
 }
@@ -424,6 +455,8 @@ bool Engine::IngestInto(Group& group, Postponed* postponed, absl::string_view js
   result.activity_type = activity.type();
   Store::Batch& batch = group.batch();
   const int batch_mark = batch.count();
+  std::vector<std::string>& deferred = group.deferred();
+  const size_t deferred_mark = deferred.size();
   v1::StoredActivity record;
   record.set_activity_id(activity.id());
   record.set_activity_type(activity.type());
@@ -442,12 +475,13 @@ bool Engine::IngestInto(Group& group, Postponed* postponed, absl::string_view js
   if (!rejected && !exclusive) {
     bool redo = false;
     status = ApplyEngagement(instance, record, result.decision, objects, /*exclusive=*/false,
-                             now, &batch, &redo);
+                             now, &batch, &redo, &deferred);
     if (status.ok() && redo && (!alone || !postponed->empty())) {
       // It changed an object it had not locked (an Update changed what a
       // post replies to meanwhile): again in a later pass, after everything
       // before it.
       batch.Truncate(batch_mark);
+      deferred.resize(deferred_mark);
       group.ReleaseTo(mark);
       activity = std::move(*record.mutable_normalized());  // for the next pass
       postponed->barrier = true;
@@ -458,6 +492,7 @@ bool Engine::IngestInto(Group& group, Postponed* postponed, absl::string_view js
       // exclusively.
       Store::Batch own;
       batch.Truncate(batch_mark);
+      deferred.resize(deferred_mark);
       (void)group.Commit();
       exclusive = true;
       ScopedStripeLocks relock(activity_locks_, instance, activity_keys);
@@ -497,6 +532,7 @@ bool Engine::IngestInto(Group& group, Postponed* postponed, absl::string_view js
   }
   if (!status.ok()) {
     batch.Truncate(batch_mark);
+    deferred.resize(deferred_mark);
     *out = status;
     return true;
   }
@@ -518,7 +554,8 @@ absl::Status Engine::ApplyEngagement(absl::string_view instance,
                                      const v1::StoredActivity& record,
                                      const v1::Decision& decision,
                                      const std::vector<std::string>& objects, bool exclusive,
-                                     absl::Time now, Store::Batch* batch, bool* redo) {
+                                     absl::Time now, Store::Batch* batch, bool* redo,
+                                     std::vector<std::string>* deferred) {
   *redo = false;
   const v1::NormalizedActivity& normalized = record.normalized();
   const bool held = HasAction(decision, v1::HOLD);
@@ -552,7 +589,7 @@ absl::Status Engine::ApplyEngagement(absl::string_view instance,
     updates.push_back({object_id, std::move(counts)});
   }
   return feeds_->OnActivity(instance, *view.activity, updates, !held, now, batch,
-                            view.rank_factor);
+                            view.rank_factor, deferred);
 }
 
 absl::Status Engine::ApplyExclusive(absl::string_view instance,
@@ -565,9 +602,73 @@ absl::Status Engine::ApplyExclusive(absl::string_view instance,
   ranking::FeedEngine::WriteLock feed_lock(*feeds_);
   ScopedStripeLocks objects(object_locks_, instance, Ledger::LockKeys(record.normalized()));
   bool redo = false;
+  std::vector<std::string> deferred;
   RETURN_IF_ERROR(ApplyEngagement(instance, record, decision, {}, /*exclusive=*/true, now,
-                                  &batch, &redo));
-  return store_->Write(batch);
+                                  &batch, &redo, &deferred));
+  RETURN_IF_ERROR(store_->Write(batch));
+  feeds_->pending().Add(instance, deferred);
+  return absl::OkStatus();
+}
+
+absl::Status Engine::FlushFeedUpdates(absl::string_view instance) {
+  ranking::PendingRescores::Objects objects = feeds_->pending().Take(instance);
+  if (objects.empty()) return absl::OkStatus();
+  std::vector<std::string> ids;
+  ids.reserve(objects.size());
+  for (const auto& [id, events] : objects) ids.push_back(id);
+  std::sort(ids.begin(), ids.end());
+  // In chunks, each under the locks an ingest group takes (lock order: the
+  // ledger, the feed write lock, object stripes), so ingest goes on between
+  // them and no re-score interleaves with a write to the same object.
+  absl::Status status;
+  size_t done = 0;
+  while (done < ids.size() && status.ok()) {
+    const size_t end = std::min(ids.size(), done + static_cast<size_t>(kMaxGroup));
+    const std::vector<std::string> chunk(ids.begin() + done, ids.begin() + end);
+    absl::ReaderMutexLock ledger(&ledger_mutex_);
+    ranking::FeedEngine::WriteLock feed_lock(*feeds_);
+    ScopedStripeLocks locks(object_locks_, instance, chunk);
+    const absl::Time now = clock_();
+    Store::Batch batch;
+    for (const std::string& id : chunk) {
+      absl::StatusOr<storage::EngagementRecord> counts = ledger_.GetEngagement(instance, id);
+      status = counts.status();
+      if (status.ok()) {
+        status = feeds_->ApplyPending(instance, id, *counts, objects[id], now, &batch);
+      }
+      if (!status.ok()) break;
+    }
+    if (status.ok()) status = store_->Write(batch);
+    if (status.ok()) done = end;
+  }
+  if (!status.ok()) {
+    ranking::PendingRescores::Objects rest;
+    for (size_t i = done; i < ids.size(); ++i) rest[ids[i]] = objects[ids[i]];
+    feeds_->pending().Restore(instance, rest);
+  }
+  return status;
+}
+
+absl::Status Engine::FlushAllFeedUpdates() {
+  absl::Status first;
+  for (const std::string& instance : feeds_->pending().Instances()) {
+    absl::Status status = FlushFeedUpdates(instance);
+    if (first.ok()) first = status;
+  }
+  return first;
+}
+
+void Engine::FlushLoop() {
+  absl::MutexLock lock(&flush_mutex_);
+  while (!flush_stopping_) {
+    flush_mutex_.AwaitWithTimeout(absl::Condition(&flush_stopping_),
+                                  options_.feed_flush_interval);
+    if (flush_stopping_) break;
+    flush_mutex_.Unlock();
+    // A failed chunk stays pending for the next round.
+    (void)FlushAllFeedUpdates();
+    flush_mutex_.Lock();
+  }
 }
 
 absl::StatusOr<v1::ReviewItem> Engine::ResolveReview(absl::string_view instance, uint64_t id,

@@ -25,6 +25,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/container/flat_hash_set.h"
@@ -60,6 +61,14 @@ struct EngineOptions {
   // How often feeds whose order changes with time (power-law decays) are
   // re-scored in the background; zero: never (tests call Rescore).
   absl::Duration rescore_interval = absl::ZeroDuration();
+  // Likes, boosts and replies re-score the objects they change in the feeds
+  // at most this long after being acknowledged (coalesced: one re-score per
+  // object however many events it had), and before any GetFeed or
+  // ExplainRanking of the instance. Zero: only then and at shutdown.
+  absl::Duration feed_flush_interval = absl::Seconds(1);
+  // More objects than this waiting for a re-score: the ingest that finds
+  // them flushes them before it returns (bounds memory and staleness).
+  size_t feed_flush_max_pending = 100000;
 };
 
 struct IngestResult {
@@ -103,6 +112,13 @@ class Engine {
   std::vector<absl::StatusOr<IngestResult>> IngestMany(absl::string_view instance,
                                                        const std::vector<IngestItem>& items);
   static constexpr int kMaxGroup = 256;
+
+  // Re-scores in the feeds every object of `instance` whose engagement
+  // changed since its last re-score (see EngineOptions::feed_flush_interval).
+  // GetFeed and ExplainRanking call it; so does a background thread.
+  absl::Status FlushFeedUpdates(absl::string_view instance);
+  // The same for every instance.
+  absl::Status FlushAllFeedUpdates();
 
   // The stored activity with its decision. NOT_FOUND when never ingested.
   absl::StatusOr<v1::StoredActivity> GetActivity(absl::string_view instance,
@@ -172,10 +188,14 @@ class Engine {
   // The ledger and feed writes of `normalized` into `batch`. `objects`: the
   // object stripes held (ignored when `exclusive`). Sets `*redo` when the
   // update changed an object outside `objects` (nothing usable was added).
+  // Objects whose feed re-score is deferred are appended to `deferred`
+  // (pending markers in `batch`); hand them to feeds_->pending() once the
+  // batch is written.
   absl::Status ApplyEngagement(absl::string_view instance,
                                const v1::StoredActivity& record, const v1::Decision& decision,
                                const std::vector<std::string>& objects, bool exclusive,
-                               absl::Time now, Store::Batch* batch, bool* redo);
+                               absl::Time now, Store::Batch* batch, bool* redo,
+                               std::vector<std::string>* deferred);
   // Runs `record`'s ledger and feed updates alone under the exclusive
   // ledger lock, and writes `batch` (holding the record's other writes).
   absl::Status ApplyExclusive(absl::string_view instance, const v1::StoredActivity& record,
@@ -205,6 +225,12 @@ class Engine {
   // exclusively by the rare ones that cannot: an actor's Delete, and an
   // update redone because it changed an object it had not locked.
   absl::Mutex ledger_mutex_;
+
+  // The background flush of deferred feed re-scores.
+  void FlushLoop();
+  absl::Mutex flush_mutex_;
+  bool flush_stopping_ ABSL_GUARDED_BY(flush_mutex_) = false;
+  std::thread flush_thread_;
 };
 
 }  // namespace harrier

@@ -7,6 +7,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "engine/engine.h"
+#include "engine/ranking/feed_index.h"
+#include "engine/testing/temp_dir.h"
 #include "engine/testing/test_engine.h"
 #include "gtest/gtest.h"
 
@@ -40,8 +42,15 @@ std::string Like(int n, int liker) {
 
 class EngineFeedsTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    auto engine = testing::OpenTestEngine({"i.social"});
+  void SetUp() override { Open(""); }
+
+  // On `data_dir` (a fresh one when empty), with no background flush of
+  // engagement re-scores: only reads and FlushFeedUpdates flush.
+  void Open(const std::string& data_dir) {
+    EngineOptions options;
+    options.data_dir = data_dir;
+    options.feed_flush_interval = absl::ZeroDuration();
+    auto engine = testing::OpenTestEngine({"i.social"}, options);
     ASSERT_TRUE(engine.ok()) << engine.status();
     engine_ = *std::move(engine);
     v1::RuleFile file;
@@ -92,8 +101,70 @@ class EngineFeedsTest : public ::testing::Test {
     return ids;
   }
 
+  // Likes of the object as its "art" feed entry has them (-1: not a member).
+  double StoredLikes(int n) {
+    ranking::FeedIndex index(&engine_->store());
+    auto member = index.ReadMember("i.social", "art", absl::StrCat("https://a.example/notes/", n));
+    EXPECT_TRUE(member.ok()) << member.status();
+    return member.ok() && member->has_value() ? (*member)->signals().likes() : -1;
+  }
+  bool PendingMarker(int n) {
+    return engine_->store()
+        .Get(Family::kFeedScores,
+             ranking::FeedIndex::PendingKey("i.social",
+                                            absl::StrCat("https://a.example/notes/", n)))
+        .ok();
+  }
+
   std::unique_ptr<Engine> engine_;
 };
+
+TEST_F(EngineFeedsTest, LikesAreReScoredOncePerFlushNotPerLike) {
+  Ingest(Post(20, "twenty"));
+  Ingest(Post(21, "twenty-one"));
+  for (int liker = 0; liker < 4; ++liker) Ingest(Like(21, liker));
+  // Acknowledged and counted, but not yet re-scored in the feeds: the
+  // object waits with a durable marker.
+  EXPECT_EQ(engine_->GetObject("i.social", "https://a.example/notes/21")->engagement().likes(),
+            4);
+  EXPECT_EQ(StoredLikes(21), 0);
+  EXPECT_TRUE(PendingMarker(21));
+  EXPECT_EQ(engine_->feeds().pending().size(), 1u);
+
+  ASSERT_TRUE(engine_->FlushFeedUpdates("i.social").ok());
+  EXPECT_EQ(StoredLikes(21), 4);
+  EXPECT_FALSE(PendingMarker(21));
+  EXPECT_EQ(engine_->feeds().pending().size(), 0u);
+  EXPECT_EQ(Feed("art")[0], "https://a.example/notes/21");
+}
+
+TEST_F(EngineFeedsTest, AReadFlushesFirst) {
+  Ingest(Post(22, "twenty-two"));
+  Ingest(Post(23, "twenty-three"));
+  Ingest(Like(22, 1));
+  EXPECT_EQ(StoredLikes(22), 0);
+  EXPECT_EQ(Feed("art")[0], "https://a.example/notes/22");
+  EXPECT_EQ(StoredLikes(22), 1);
+}
+
+TEST_F(EngineFeedsTest, PendingReScoresSurviveACrash) {
+  Ingest(Post(24, "twenty-four"));
+  Ingest(Post(25, "twenty-five"));
+  for (int liker = 0; liker < 3; ++liker) Ingest(Like(25, liker));
+  ASSERT_EQ(StoredLikes(25), 0);
+  // What a crash leaves: the database as written, nothing flushed.
+  const std::string copy = testing::NewTempDir("crash") + "/data";
+  ASSERT_TRUE(engine_->store().Checkpoint(copy).ok());
+  ranking::FeedRegistry& old_registry = engine_->feeds().registry();
+  std::shared_ptr<const ranking::FeedSet> feeds = old_registry.Get("i.social");
+  Open(copy);
+  engine_->feeds().registry().Set("i.social", feeds);
+  EXPECT_EQ(engine_->feeds().pending().size(), 1u);
+  EXPECT_EQ(StoredLikes(25), 0);
+  EXPECT_EQ(Feed("art")[0], "https://a.example/notes/25");
+  EXPECT_EQ(StoredLikes(25), 3);
+  EXPECT_FALSE(PendingMarker(25));
+}
 
 TEST_F(EngineFeedsTest, EngagementOrdersTheFeedAndDeletesLeaveIt) {
   Ingest(Post(1, "one"));

@@ -59,6 +59,10 @@ ABSL_FLAG(std::string, metrics_listen, "",
 ABSL_FLAG(absl::Duration, rescore_interval, absl::Minutes(1),
           "how often feeds ranked by power-law decays (hot, hn, ...) are re-scored; "
           "0: never");
+ABSL_FLAG(absl::Duration, feed_flush_interval, absl::Seconds(1),
+          "likes, boosts and replies reach feed order at most this long after they are "
+          "acknowledged (re-scores coalesced per object), and before any read of the "
+          "instance's feeds; 0: only before reads");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(5),
           "how long in-flight calls may run after a shutdown signal");
 
@@ -81,6 +85,7 @@ int main(int argc, char** argv) {
   engine_options.config_dir = absl::GetFlag(FLAGS_config_dir);
   engine_options.sync_writes = absl::GetFlag(FLAGS_sync_writes);
   engine_options.rescore_interval = absl::GetFlag(FLAGS_rescore_interval);
+  engine_options.feed_flush_interval = absl::GetFlag(FLAGS_feed_flush_interval);
   engine_options.max_activity_bytes =
       static_cast<size_t>(absl::GetFlag(FLAGS_max_activity_bytes));
   auto engine = harrier::Engine::Open(engine_options);

@@ -470,14 +470,20 @@ absl::Status Ledger::SetHidden(absl::string_view instance, absl::string_view obj
   return absl::OkStatus();
 }
 
-absl::StatusOr<v1::EngagementCounts> Ledger::GetCounts(
-    absl::string_view instance, absl::string_view object_id) const {
+absl::StatusOr<EngagementRecord> Ledger::GetEngagement(absl::string_view instance,
+                                                       absl::string_view object_id) const {
   absl::StatusOr<std::string> bytes =
       store_->Get(Family::kEngagement, CountsKey(instance, object_id));
-  if (absl::IsNotFound(bytes.status())) return v1::EngagementCounts();
+  if (absl::IsNotFound(bytes.status())) return EngagementRecord();
   if (!bytes.ok()) return bytes.status();
   EngagementRecord record;
   if (!record.ParseFromString(*bytes)) return absl::DataLossError("corrupt counts");
+  return record;
+}
+
+absl::StatusOr<v1::EngagementCounts> Ledger::GetCounts(
+    absl::string_view instance, absl::string_view object_id) const {
+  ASSIGN_OR_RETURN(EngagementRecord record, GetEngagement(instance, object_id));
   return record.total();
 }
 

@@ -97,6 +97,11 @@ class Ledger {
   absl::StatusOr<v1::StoredObject> GetObject(absl::string_view instance,
                                              absl::string_view object_id) const;
 
+  // The whole engagement record of an object (per-host counts included),
+  // empty when none.
+  absl::StatusOr<storage::EngagementRecord> GetEngagement(absl::string_view instance,
+                                                          absl::string_view object_id) const;
+
   // Engagement of an object, stored or not (zero counts when none).
   absl::StatusOr<v1::EngagementCounts> GetCounts(absl::string_view instance,
                                                  absl::string_view object_id) const;

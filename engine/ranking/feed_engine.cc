@@ -203,13 +203,13 @@ absl::Status FeedEngine::UpsertObject(absl::string_view instance, const FeedSet&
 absl::Status FeedEngine::RescoreObject(absl::string_view instance, const FeedSet& feeds,
                                        absl::string_view object_id,
                                        const storage::EngagementRecord& counts,
-                                       absl::Time now, Store::Batch* batch) {
+                                       absl::Time now, Store::Batch* batch, int events) {
   ASSIGN_OR_RETURN(FeedMembership membership, index_.ReadMembership(instance, object_id));
   if (membership.feed_ids().empty()) return absl::OkStatus();
   const double interactions =
       membership.community().empty()
           ? 0
-          : communities_.Add(instance, membership.community(), now);
+          : communities_.Add(instance, membership.community(), now, events);
   for (const std::string& feed_id : membership.feed_ids()) {
     const FeedDefinition* feed = feeds.Find(feed_id);
     if (feed == nullptr) continue;
@@ -253,7 +253,7 @@ absl::Status FeedEngine::OnActivity(absl::string_view instance,
                                     const v1::NormalizedActivity& activity,
                                     const std::vector<CountsUpdate>& counts_after,
                                     bool visible, absl::Time now, Store::Batch* batch,
-                                    double rank_factor) {
+                                    double rank_factor, std::vector<std::string>* deferred) {
   std::shared_ptr<const FeedSet> feeds = registry_.Get(instance);
   if (feeds->feeds().empty()) return absl::OkStatus();
   const std::string& type = activity.type();
@@ -298,8 +298,36 @@ absl::Status FeedEngine::OnActivity(absl::string_view instance,
   }
   for (const auto& [object_id, record] : counts) {
     if (object_id == created) continue;
+    if (deferred != nullptr) {
+      if (!pending_.Contains(instance, object_id)) {
+        batch->Put(Family::kFeedScores, FeedIndex::PendingKey(instance, object_id), "");
+      }
+      deferred->push_back(object_id);
+      continue;
+    }
     RETURN_IF_ERROR(RescoreObject(instance, *feeds, object_id, *record, now, batch));
   }
+  return absl::OkStatus();
+}
+
+absl::Status FeedEngine::ApplyPending(absl::string_view instance, absl::string_view object_id,
+                                      const storage::EngagementRecord& counts, int events,
+                                      absl::Time now, Store::Batch* batch) {
+  std::shared_ptr<const FeedSet> feeds = registry_.Get(instance);
+  RETURN_IF_ERROR(RescoreObject(instance, *feeds, object_id, counts, now, batch, events));
+  batch->Delete(Family::kFeedScores, FeedIndex::PendingKey(instance, object_id));
+  return absl::OkStatus();
+}
+
+absl::Status FeedEngine::LoadPending(absl::string_view instance) {
+  const std::string prefix = FeedIndex::PendingPrefix(instance);
+  std::vector<std::string> ids;
+  std::unique_ptr<rocksdb::Iterator> it = store_->NewIterator(Family::kFeedScores, prefix);
+  for (it->Seek(prefix); it->Valid(); it->Next()) {
+    ids.push_back(it->key().ToString().substr(prefix.size()));
+  }
+  RETURN_IF_ERROR(FromRocksDb(it->status()));
+  pending_.Add(instance, ids);
   return absl::OkStatus();
 }
 

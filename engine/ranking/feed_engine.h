@@ -47,6 +47,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -61,6 +62,7 @@
 #include "engine/ranking/feed_definition.h"
 #include "engine/ranking/feed_index.h"
 #include "engine/ranking/member_record.h"
+#include "engine/ranking/pending_rescores.h"
 #include "engine/ranking/snapshot_cache.h"
 #include "engine/storage/store.h"
 #include "harrier/storage/records.pb.h"
@@ -153,10 +155,35 @@ class FeedEngine {
   // `rank_factor` in (0, 1) is moderation's downrank(f) for an object the
   // activity creates or updates: its positive engagement is scaled by f in
   // every feed, now and on every later event, rescore and rebuild.
+  // With `deferred`, objects whose counts changed but which the activity
+  // does not create or update are not re-scored now: their ids are appended
+  // to `deferred` and `batch` gets a pending marker for each that is not
+  // pending already. Once `batch` is written (objects still locked), pass
+  // them to pending().Add; ApplyPending re-scores them later.
   absl::Status OnActivity(absl::string_view instance,
                           const v1::NormalizedActivity& activity,
                           const std::vector<CountsUpdate>& counts_after, bool visible,
-                          absl::Time now, Store::Batch* batch, double rank_factor = 1.0);
+                          absl::Time now, Store::Batch* batch, double rank_factor = 1.0,
+                          std::vector<std::string>* deferred = nullptr);
+
+  // Objects waiting for a re-score (OnActivity with `deferred`).
+  PendingRescores& pending() { return pending_; }
+  // Re-scores a pending object (taken from pending()) from `counts`, the
+  // ledger's counts now, counting `events` community interactions, and
+  // deletes its marker, into `batch`. The caller holds a WriteLock and the
+  // object's lock until `batch` is written.
+  absl::Status ApplyPending(absl::string_view instance, absl::string_view object_id,
+                            const storage::EngagementRecord& counts, int events, absl::Time now,
+                            Store::Batch* batch);
+  // Adds the markers stored for `instance` to pending() (after a restart:
+  // what a crash left un-flushed).
+  absl::Status LoadPending(absl::string_view instance);
+  // Called with the instance before GetFeed and ExplainRanking read (the
+  // engine flushes the instance's pending re-scores, so a page reflects
+  // every acknowledged activity). Set before serving reads.
+  void SetBeforeRead(std::function<absl::Status(absl::string_view)> hook) {
+    before_read_ = std::move(hook);
+  }
 
   // Review queue: hides an object from every feed it belongs to, or shows it
   // again (scored at `now`).
@@ -197,10 +224,11 @@ class FeedEngine {
                             const v1::NormalizedActivity& activity,
                             const storage::EngagementRecord* counts, bool visible,
                             absl::Time now, Store::Batch* batch);
+  // `events`: the engagement events it stands for (community activity).
   absl::Status RescoreObject(absl::string_view instance, const FeedSet& feeds,
                              absl::string_view object_id,
                              const storage::EngagementRecord& counts, absl::Time now,
-                             Store::Batch* batch);
+                             Store::Batch* batch, int events = 1);
   absl::Status RemoveObject(absl::string_view instance, const FeedSet& feeds,
                             absl::string_view object_id, Store::Batch* batch);
   absl::Status RemoveFromFeed(absl::string_view instance, const FeedSet& feeds,
@@ -234,6 +262,8 @@ class FeedEngine {
   FeedRegistry registry_;
   SnapshotCache snapshots_;
   CommunityActivity communities_;
+  PendingRescores pending_;
+  std::function<absl::Status(absl::string_view)> before_read_;
   absl::Mutex publish_mutex_;
   absl::Mutex rebuild_mutex_;
   std::atomic<int> active_rebuilds_{0};

@@ -23,6 +23,7 @@ using storage::FeedMembership;
 absl::StatusOr<FeedPage> FeedEngine::GetFeed(absl::string_view instance,
                                              absl::string_view feed_id, int page_size,
                                              absl::string_view page_token) {
+  if (before_read_) RETURN_IF_ERROR(before_read_(instance));
   std::shared_ptr<const FeedSet> feeds = registry_.Get(instance);
   const FeedDefinition* feed = feeds->Find(feed_id);
   if (feed == nullptr) {
@@ -108,6 +109,7 @@ absl::StatusOr<RankingExplanation> FeedEngine::ExplainRanking(absl::string_view 
                                                               absl::string_view feed_id,
                                                               absl::string_view object_id,
                                                               absl::Time now) {
+  if (before_read_) RETURN_IF_ERROR(before_read_(instance));
   std::shared_ptr<const FeedSet> feeds = registry_.Get(instance);
   const FeedDefinition* feed = feeds->Find(feed_id);
   if (feed == nullptr) {

@@ -83,6 +83,14 @@ std::string FeedIndex::GenerationKey(absl::string_view instance, absl::string_vi
   return keys::Make(instance, {"g", feed});
 }
 
+std::string FeedIndex::PendingKey(absl::string_view instance, absl::string_view object_id) {
+  return keys::Make(instance, {"p", object_id});
+}
+
+std::string FeedIndex::PendingPrefix(absl::string_view instance) {
+  return keys::Make(instance, {"p", ""});
+}
+
 absl::StatusOr<std::optional<storage::FeedMemberRecord>> FeedIndex::ReadMember(
     absl::string_view instance, absl::string_view feed, absl::string_view object_id,
     const rocksdb::Snapshot* snapshot) const {

@@ -66,6 +66,9 @@ class FeedIndex {
   static std::string MemberPrefix(absl::string_view instance, absl::string_view feed);
   static std::string MembershipKey(absl::string_view instance, absl::string_view object_id);
   static std::string GenerationKey(absl::string_view instance, absl::string_view feed);
+  // Marker of an object waiting for a re-score (see pending_rescores.h).
+  static std::string PendingKey(absl::string_view instance, absl::string_view object_id);
+  static std::string PendingPrefix(absl::string_view instance);
 
   // --- Reads (at `snapshot` when not null). ---
   absl::StatusOr<std::optional<storage::FeedMemberRecord>> ReadMember(

@@ -19,14 +19,15 @@
 
 namespace harrier::testing {
 
+// `options`: anything but the config directory (and, when empty, the data
+// directory) is kept.
 inline absl::StatusOr<std::unique_ptr<Engine>> OpenTestEngine(
-    const std::vector<std::string>& instances) {
+    const std::vector<std::string>& instances, EngineOptions options = {}) {
   const std::string config = NewTempDir("config");
   for (const std::string& instance : instances) {
     std::filesystem::create_directories(config + "/instances/" + instance);
   }
-  EngineOptions options;
-  options.data_dir = NewTempDir("data");
+  if (options.data_dir.empty()) options.data_dir = NewTempDir("data");
   options.config_dir = config;
   return Engine::Open(options);
 }
