@@ -114,12 +114,26 @@ class Ledger::Transaction {
 
   absl::StatusOr<std::optional<std::string>> Read(Family family,
                                                   const std::string& key) {
-    auto it = staged_.find({static_cast<int>(family), key});
+    std::pair<int, std::string> id(static_cast<int>(family), key);
+    auto it = staged_.find(id);
     if (it != staged_.end()) return it->second;
+    auto read = read_.find(id);
+    if (read != read_.end()) return read->second;
     absl::StatusOr<std::string> value = store_->Get(family, key);
-    if (absl::IsNotFound(value.status())) return std::optional<std::string>();
-    if (!value.ok()) return value.status();
-    return std::optional<std::string>(*std::move(value));
+    std::optional<std::string> result;
+    if (value.ok()) {
+      result = *std::move(value);
+    } else if (!absl::IsNotFound(value.status())) {
+      return value.status();
+    }
+    read_.emplace(std::move(id), result);
+    return result;
+  }
+
+  // A value this transaction wrote (not what the store holds).
+  std::optional<std::string> Staged(Family family, const std::string& key) const {
+    auto it = staged_.find({static_cast<int>(family), key});
+    return it != staged_.end() ? it->second : std::nullopt;
   }
 
   template <typename Message>
@@ -205,9 +219,17 @@ class Ledger::Transaction {
     ASSIGN_OR_RETURN(std::optional<std::string> undone,
                      Read(Family::kEngagement, UndoneKey(instance_, activity_id)));
     if (undone.has_value()) return absl::OkStatus();
-    ASSIGN_OR_RETURN(std::optional<std::string> deleted,
-                     Read(Family::kEngagement, DeletedKey(instance_, object_id)));
-    if (deleted.has_value()) return absl::OkStatus();
+    // Deleted: the counts record says so; an object without counts may
+    // carry an older database's marker.
+    ASSIGN_OR_RETURN(std::optional<EngagementRecord> counts,
+                     ReadMessage<EngagementRecord>(Family::kEngagement,
+                                                   CountsKey(instance_, object_id)));
+    if (counts.has_value() && counts->deleted()) return absl::OkStatus();
+    if (!counts.has_value()) {
+      ASSIGN_OR_RETURN(std::optional<std::string> deleted,
+                       Read(Family::kEngagement, DeletedKey(instance_, object_id)));
+      if (deleted.has_value()) return absl::OkStatus();
+    }
 
     const std::string edge_key = EdgeKey(instance_, object_id, kind, who);
     ASSIGN_OR_RETURN(std::optional<std::string> existing,
@@ -219,10 +241,14 @@ class Ledger::Transaction {
     Put(Family::kEngagement, edge_key, edge.SerializeAsString());
     RETURN_IF_ERROR(Count(object_id, kind, host, +1));
 
+    // Only this activity's own Apply writes its index, and an activity is
+    // applied once (the engine deduplicates): what exists is staged.
     const std::string index_key = ActivityIndexKey(instance_, activity_id);
-    ASSIGN_OR_RETURN(std::optional<ActivityEdges> index,
-                     ReadMessage<ActivityEdges>(Family::kEngagement, index_key));
-    ActivityEdges edges = index.value_or(ActivityEdges());
+    ActivityEdges edges;
+    if (std::optional<std::string> staged = Staged(Family::kEngagement, index_key);
+        staged.has_value() && !edges.ParseFromString(*staged)) {
+      return absl::DataLossError("corrupt activity edges");
+    }
     edges.add_edge_keys(edge_key);
     Put(Family::kEngagement, index_key, edges.SerializeAsString());
     return absl::OkStatus();
@@ -292,8 +318,9 @@ class Ledger::Transaction {
       Delete(Family::kEngagement, it->key().ToString());
     }
     RETURN_IF_ERROR(FromRocksDb(it->status()));
-    Delete(Family::kEngagement, CountsKey(instance_, object_id));
-    Put(Family::kEngagement, DeletedKey(instance_, object_id), "");
+    EngagementRecord gone;
+    gone.set_deleted(true);
+    Put(Family::kEngagement, CountsKey(instance_, object_id), gone.SerializeAsString());
     ObjectRecord tombstone;
     tombstone.set_deleted(true);
     tombstone.set_ingest_time_unix_micros(now_micros_);
@@ -336,6 +363,7 @@ class Ledger::Transaction {
     ASSIGN_OR_RETURN(std::optional<EngagementRecord> existing,
                      ReadMessage<EngagementRecord>(Family::kEngagement, key));
     EngagementRecord record = existing.value_or(EngagementRecord());
+    if (record.deleted()) return absl::OkStatus();
     AddToCounts(kind, delta, record.mutable_total());
     std::string host_key(host.empty() ? "(unknown)" : host);
     v1::EngagementCounts& by_host = (*record.mutable_by_host())[host_key];
@@ -356,6 +384,8 @@ class Ledger::Transaction {
   // Objects whose counts this transaction changed, in order.
   std::vector<std::string> counted_;
   absl::flat_hash_map<std::pair<int, std::string>, std::optional<std::string>> staged_;
+  // What the store held when first read (absent: nullopt).
+  absl::flat_hash_map<std::pair<int, std::string>, std::optional<std::string>> read_;
   std::vector<std::pair<int, std::string>> order_;
 };
 

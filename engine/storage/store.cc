@@ -201,6 +201,13 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& dir,
       options.min_blob_size = 512;
       options.blob_compression_type = rocksdb::kLZ4Compression;
     }
+    if (name == FamilyName(Family::kDecisions)) {
+      // The same for the decision time index: appended once, read only when
+      // listing, never overwritten.
+      options.enable_blob_files = true;
+      options.min_blob_size = 64;
+      options.blob_compression_type = rocksdb::kLZ4Compression;
+    }
     descriptors.emplace_back(std::string(name), options);
   }
 

@@ -304,6 +304,15 @@ absl::StatusOr<std::unique_ptr<Program>> Compile(std::vector<FileAst> files,
                    [](const CompiledRule& a, const CompiledRule& b) {
                      return a.priority > b.priority;
                    });
+  p.rules_by_predicate.assign(p.predicates.size(), {});
+  for (size_t i = 0; i < p.rules.size(); ++i) {
+    const std::vector<int>& required = p.rules[i].required_predicates;
+    if (required.empty()) {
+      p.rules_always.push_back(static_cast<int>(i));
+    } else {
+      p.rules_by_predicate[required.front()].push_back(static_cast<int>(i));
+    }
+  }
   for (const ThresholdAst* th : p.checked.thresholds) {
     CompiledThreshold t;
     t.score = th->score;

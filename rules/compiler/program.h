@@ -99,6 +99,13 @@ struct Program {
   std::vector<TextDatabase> databases;
   std::vector<TextPredicate> predicates;
   std::vector<CompiledRule> rules;
+  // Which rules an evaluation need look at (indexes into `rules`, each list
+  // ascending): a rule with required text predicates is listed under its
+  // first one only and is a candidate when that predicate matched; the
+  // others always are. With thousands of keyword rules, an activity visits
+  // the few whose words occur instead of all of them.
+  std::vector<int> rules_always;
+  std::vector<std::vector<int>> rules_by_predicate;  // per predicate
   std::vector<CompiledThreshold> thresholds;
   int64_t version = 0;
   size_t pattern_count = 0;

@@ -1,6 +1,7 @@
 // Copyright 2026 The Harrier Authors.
 #include "rules/eval/evaluator.h"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <string_view>
@@ -144,6 +145,7 @@ class Run {
   }
 
   void ScanTexts() {
+    s_.hit_predicates.clear();
     ++s_.gen;
     if (s_.gen == 0) {
       std::fill(s_.pred_stamp.begin(), s_.pred_stamp.end(), 0);
@@ -167,6 +169,7 @@ class Run {
           if (pred.word && !m.matched_word(id)) continue;
           if (s_.pred_stamp[use.predicate] == s_.gen) continue;
           s_.pred_stamp[use.predicate] = s_.gen;
+          s_.hit_predicates.push_back(use.predicate);
           s_.pred_hit[use.predicate] = {
               static_cast<int>(d), use.entry,
               pred.word ? m.word_span(id) : m.span(id)};
@@ -587,7 +590,16 @@ v1::Decision Evaluate(const Program& program,
   double score = 0;
   bool accepted = false;
   std::vector<v1::Action> actions;
-  for (const CompiledRule& r : program.rules) {
+  // The rules that may match, in rule order (see Program::rules_always).
+  std::vector<int>& candidates = scratch.candidates;
+  candidates.assign(program.rules_always.begin(), program.rules_always.end());
+  for (int pred : scratch.hit_predicates) {
+    const std::vector<int>& rules = program.rules_by_predicate[pred];
+    candidates.insert(candidates.end(), rules.begin(), rules.end());
+  }
+  if (!scratch.hit_predicates.empty()) std::sort(candidates.begin(), candidates.end());
+  for (int index : candidates) {
+    const CompiledRule& r = program.rules[index];
     v1::RuleMode mode = &r == options.enforce_rule ? v1::ENFORCE : r.mode;
     if (mode == v1::OFF) continue;
     if (r.expires.has_value() && now >= *r.expires) continue;

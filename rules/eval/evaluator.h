@@ -78,6 +78,9 @@ class EvalScratch {
   std::vector<uint32_t> pred_stamp;
   std::vector<PredicateHit> pred_hit;
   uint32_t gen = 0;
+  // Predicates that matched in this evaluation, and the rules to visit.
+  std::vector<int> hit_predicates;
+  std::vector<int> candidates;
 };
 
 v1::Decision Evaluate(const Program& program,
