@@ -431,10 +431,21 @@ bool Engine::IngestInto(Group& group, Postponed* postponed, absl::string_view js
     *out = stored.status();
     return true;
   }
+  std::optional<v1::NormalizedActivity> undone;
+  if (!rejected) {
+    absl::StatusOr<std::optional<v1::NormalizedActivity>> read = UndoneActivity(instance, activity);
+    if (!read.ok()) {
+      *out = read.status();
+      return true;
+    }
+    undone = *std::move(read);
+  }
+  const v1::NormalizedActivity* undone_ptr = undone.has_value() ? &*undone : nullptr;
   std::vector<std::string> objects;
   std::vector<size_t> object_stripes;
   if (!rejected && !exclusive) {
-    absl::StatusOr<std::vector<std::string>> touched = ledger_.ObjectsTouched(instance, activity);
+    absl::StatusOr<std::vector<std::string>> touched =
+        ledger_.ObjectsTouched(instance, activity, undone_ptr);
     if (!touched.ok()) {
       *out = touched.status();
       return true;
@@ -474,8 +485,8 @@ bool Engine::IngestInto(Group& group, Postponed* postponed, absl::string_view js
   absl::Status status;
   if (!rejected && !exclusive) {
     bool redo = false;
-    status = ApplyEngagement(instance, record, result.decision, objects, /*exclusive=*/false,
-                             now, &batch, &redo, &deferred);
+    status = ApplyEngagement(instance, record, result.decision, undone_ptr, objects,
+                             /*exclusive=*/false, now, &batch, &redo, &deferred);
     if (status.ok() && redo && (!alone || !postponed->empty())) {
       // It changed an object it had not locked (an Update changed what a
       // post replies to meanwhile): again in a later pass, after everything
@@ -550,9 +561,21 @@ void Engine::AddRecordWrites(absl::string_view instance, const v1::StoredActivit
   decisions_.Record(instance, record, batch);
 }
 
+absl::StatusOr<std::optional<v1::NormalizedActivity>> Engine::UndoneActivity(
+    absl::string_view instance, const v1::NormalizedActivity& activity) const {
+  if (activity.type() != "Undo" || activity.inner_id().empty()) {
+    return std::optional<v1::NormalizedActivity>();
+  }
+  absl::StatusOr<v1::StoredActivity> stored = decisions_.GetActivity(instance, activity.inner_id());
+  if (absl::IsNotFound(stored.status())) return std::optional<v1::NormalizedActivity>();
+  if (!stored.ok()) return stored.status();
+  return std::optional<v1::NormalizedActivity>(std::move(*stored->mutable_normalized()));
+}
+
 absl::Status Engine::ApplyEngagement(absl::string_view instance,
                                      const v1::StoredActivity& record,
                                      const v1::Decision& decision,
+                                     const v1::NormalizedActivity* undone,
                                      const std::vector<std::string>& objects, bool exclusive,
                                      absl::Time now, Store::Batch* batch, bool* redo,
                                      std::vector<std::string>* deferred) {
@@ -571,7 +594,7 @@ absl::Status Engine::ApplyEngagement(absl::string_view instance,
   }
   Ledger::CountsAfter counts_after;
   RETURN_IF_ERROR(ledger_.Apply(instance, normalized, record.ingest_time_unix_micros(), held,
-                                batch, &counts_after));
+                                batch, &counts_after, undone));
   if (!exclusive) {
     for (const auto& [object_id, counts] : counts_after) {
       if (std::find(objects.begin(), objects.end(), object_id) == objects.end()) {
@@ -601,10 +624,13 @@ absl::Status Engine::ApplyExclusive(absl::string_view instance,
   // generation between these reads and the write.
   ranking::FeedEngine::WriteLock feed_lock(*feeds_);
   ScopedStripeLocks objects(object_locks_, instance, Ledger::LockKeys(record.normalized()));
+  ASSIGN_OR_RETURN(std::optional<v1::NormalizedActivity> undone,
+                   UndoneActivity(instance, record.normalized()));
   bool redo = false;
   std::vector<std::string> deferred;
-  RETURN_IF_ERROR(ApplyEngagement(instance, record, decision, {}, /*exclusive=*/true, now,
-                                  &batch, &redo, &deferred));
+  RETURN_IF_ERROR(ApplyEngagement(instance, record, decision,
+                                  undone.has_value() ? &*undone : nullptr, {},
+                                  /*exclusive=*/true, now, &batch, &redo, &deferred));
   RETURN_IF_ERROR(store_->Write(batch));
   feeds_->pending().Add(instance, deferred);
   return absl::OkStatus();

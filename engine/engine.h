@@ -191,11 +191,18 @@ class Engine {
   // Objects whose feed re-score is deferred are appended to `deferred`
   // (pending markers in `batch`); hand them to feeds_->pending() once the
   // batch is written.
+  // `undone`: see UndoneActivity.
   absl::Status ApplyEngagement(absl::string_view instance,
                                const v1::StoredActivity& record, const v1::Decision& decision,
+                               const v1::NormalizedActivity* undone,
                                const std::vector<std::string>& objects, bool exclusive,
                                absl::Time now, Store::Batch* batch, bool* redo,
                                std::vector<std::string>* deferred);
+  // For an Undo naming the undone activity's id, that activity as stored
+  // (nullopt when never ingested, and for any other activity). Read with
+  // both activity stripes held.
+  absl::StatusOr<std::optional<v1::NormalizedActivity>> UndoneActivity(
+      absl::string_view instance, const v1::NormalizedActivity& activity) const;
   // Runs `record`'s ledger and feed updates alone under the exclusive
   // ledger lock, and writes `batch` (holding the record's other writes).
   absl::Status ApplyExclusive(absl::string_view instance, const v1::StoredActivity& record,

@@ -16,7 +16,6 @@
 namespace harrier {
 namespace {
 
-using storage::ActivityEdges;
 using storage::EdgeRecord;
 using storage::EngagementRecord;
 using storage::ObjectRecord;
@@ -79,11 +78,8 @@ std::string EdgeKey(absl::string_view instance, absl::string_view object_id,
 std::string EdgePrefix(absl::string_view instance, absl::string_view object_id) {
   return keys::Make(instance, {"e", object_id, ""});
 }
-std::string ActivityIndexKey(absl::string_view instance, absl::string_view activity_id) {
-  return keys::Make(instance, {"a", activity_id});
-}
-// Present once the object was deleted: engagement checks this small key (a
-// Bloom filter answers "absent" without a read) rather than the object.
+// Written by older databases once the object was deleted (now the counts
+// record's `deleted`); still honoured.
 std::string DeletedKey(absl::string_view instance, absl::string_view object_id) {
   return keys::Make(instance, {"x", object_id});
 }
@@ -101,6 +97,30 @@ std::vector<std::string> EdgeKinds(absl::string_view type, absl::string_view rea
     kinds.push_back(absl::StrCat(kReactPrefix, reaction));
   }
   return kinds;
+}
+
+// The edges `activity` creates when applied (those it finds already there
+// stay another activity's): a reply or quote for a Create/Update of an
+// object, else one per kind of EdgeKinds on its object by its actor.
+std::vector<std::string> EdgeKeysOf(absl::string_view instance,
+                                    const v1::NormalizedActivity& activity) {
+  std::vector<std::string> keys;
+  const v1::Object& object = activity.object();
+  if (activity.type() == "Create" || activity.type() == "Update") {
+    if (object.id().empty()) return keys;
+    if (!object.in_reply_to().empty()) {
+      keys.push_back(EdgeKey(instance, object.in_reply_to(), kReply, object.id()));
+    }
+    if (!object.quote_of().empty()) {
+      keys.push_back(EdgeKey(instance, object.quote_of(), kQuote, object.id()));
+    }
+    return keys;
+  }
+  if (object.id().empty() || activity.actor().id().empty()) return keys;
+  for (const std::string& kind : EdgeKinds(activity.type(), activity.reaction())) {
+    keys.push_back(EdgeKey(instance, object.id(), kind, activity.actor().id()));
+  }
+  return keys;
 }
 
 }  // namespace
@@ -241,53 +261,47 @@ class Ledger::Transaction {
     Put(Family::kEngagement, edge_key, edge.SerializeAsString());
     RETURN_IF_ERROR(Count(object_id, kind, host, +1));
 
-    // Only this activity's own Apply writes its index, and an activity is
-    // applied once (the engine deduplicates): what exists is staged.
-    const std::string index_key = ActivityIndexKey(instance_, activity_id);
-    ActivityEdges edges;
-    if (std::optional<std::string> staged = Staged(Family::kEngagement, index_key);
-        staged.has_value() && !edges.ParseFromString(*staged)) {
-      return absl::DataLossError("corrupt activity edges");
-    }
-    edges.add_edge_keys(edge_key);
-    Put(Family::kEngagement, index_key, edges.SerializeAsString());
     return absl::OkStatus();
   }
 
-  absl::Status RemoveEdge(const std::string& edge_key) {
+  // Removes the edge (and its count); with `created_by`, only if that
+  // activity created it. True when it removed one.
+  absl::StatusOr<bool> RemoveEdge(const std::string& edge_key,
+                                  absl::string_view created_by = {}) {
     ASSIGN_OR_RETURN(std::optional<EdgeRecord> edge,
                      ReadMessage<EdgeRecord>(Family::kEngagement, edge_key));
-    if (!edge.has_value()) return absl::OkStatus();
+    if (!edge.has_value()) return false;
+    if (!created_by.empty() && edge->activity_id() != created_by) return false;
     // <instance> 0 e 0 <object> 0 <kind> 0 <who>
     std::vector<absl::string_view> parts = absl::StrSplit(edge_key, keys::kSeparator);
     if (parts.size() < 5) return absl::DataLossError("malformed edge key");
     Delete(Family::kEngagement, edge_key);
-    return Count(parts[2], parts[3], edge->host(), -1);
+    RETURN_IF_ERROR(Count(parts[2], parts[3], edge->host(), -1));
+    return true;
   }
 
-  absl::Status Undo(const v1::NormalizedActivity& activity) {
+  absl::Status Undo(const v1::NormalizedActivity& activity,
+                    const v1::NormalizedActivity* undone) {
     const std::string& inner_id = activity.inner_id();
     bool removed = false;
-    if (!inner_id.empty()) {
-      const std::string index_key = ActivityIndexKey(instance_, inner_id);
-      ASSIGN_OR_RETURN(std::optional<ActivityEdges> index,
-                       ReadMessage<ActivityEdges>(Family::kEngagement, index_key));
-      if (index.has_value()) {
-        for (const std::string& edge_key : index->edge_keys()) {
-          RETURN_IF_ERROR(RemoveEdge(edge_key));
-        }
-        Delete(Family::kEngagement, index_key);
-        removed = true;
+    if (!inner_id.empty() && undone != nullptr) {
+      // The undone activity as stored: the edges it would have created,
+      // removed where it did create them.
+      for (const std::string& edge_key : EdgeKeysOf(instance_, *undone)) {
+        ASSIGN_OR_RETURN(bool gone, RemoveEdge(edge_key, inner_id));
+        removed = removed || gone;
       }
     }
     if (!removed && !activity.object().id().empty()) {
-      // The undone activity is unknown by id, but the Undo says what it was.
+      // The undone activity is unknown by id (or counted nothing: a second
+      // Like of the same post), but the Undo says what it was: "unlike".
       for (const std::string& kind : EdgeKinds(activity.inner_type(), activity.reaction())) {
-        RETURN_IF_ERROR(RemoveEdge(
-            EdgeKey(instance_, activity.object().id(), kind, activity.actor().id())));
+        RETURN_IF_ERROR(
+            RemoveEdge(EdgeKey(instance_, activity.object().id(), kind, activity.actor().id()))
+                .status());
       }
     }
-    if (!removed && !inner_id.empty()) {
+    if (!removed && !inner_id.empty() && undone == nullptr) {
       // Undo before the activity: remember, so it never counts.
       Put(Family::kEngagement, UndoneKey(instance_, inner_id), activity.id());
     }
@@ -302,10 +316,12 @@ class Ledger::Transaction {
     if (existing.has_value()) {
       const v1::Object& object = existing->object();
       if (!object.in_reply_to().empty()) {
-        RETURN_IF_ERROR(RemoveEdge(EdgeKey(instance_, object.in_reply_to(), kReply, object_id)));
+        RETURN_IF_ERROR(
+            RemoveEdge(EdgeKey(instance_, object.in_reply_to(), kReply, object_id)).status());
       }
       if (!object.quote_of().empty()) {
-        RETURN_IF_ERROR(RemoveEdge(EdgeKey(instance_, object.quote_of(), kQuote, object_id)));
+        RETURN_IF_ERROR(
+            RemoveEdge(EdgeKey(instance_, object.quote_of(), kQuote, object_id)).status());
       }
       if (!object.author().id().empty()) {
         Delete(Family::kObjects, AuthorIndexKey(instance_, object.author().id(), object_id));
@@ -407,26 +423,19 @@ bool Ledger::ChangesUnlistedObjects(const v1::NormalizedActivity& activity) {
 }
 
 absl::StatusOr<std::vector<std::string>> Ledger::ObjectsTouched(
-    absl::string_view instance, const v1::NormalizedActivity& activity) const {
+    absl::string_view instance, const v1::NormalizedActivity& activity,
+    const v1::NormalizedActivity* undone) const {
   std::vector<std::string> ids = LockKeys(activity);
   auto add = [&ids](absl::string_view id) {
     if (!id.empty() && std::find(ids.begin(), ids.end(), id) == ids.end()) {
       ids.emplace_back(id);
     }
   };
-  if (activity.type() == "Undo" && !activity.inner_id().empty()) {
-    absl::StatusOr<std::string> bytes =
-        store_->Get(Family::kEngagement, ActivityIndexKey(instance, activity.inner_id()));
-    if (bytes.ok()) {
-      ActivityEdges edges;
-      if (!edges.ParseFromString(*bytes)) return absl::DataLossError("corrupt activity edges");
-      for (const std::string& edge_key : edges.edge_keys()) {
-        // <instance> 0 e 0 <object> 0 <kind> 0 <who>
-        std::vector<absl::string_view> parts = absl::StrSplit(edge_key, keys::kSeparator);
-        if (parts.size() >= 5) add(parts[2]);
-      }
-    } else if (!absl::IsNotFound(bytes.status())) {
-      return bytes.status();
+  if (activity.type() == "Undo" && undone != nullptr) {
+    for (const std::string& edge_key : EdgeKeysOf(instance, *undone)) {
+      // <instance> 0 e 0 <object> 0 <kind> 0 <who>
+      std::vector<absl::string_view> parts = absl::StrSplit(edge_key, keys::kSeparator);
+      if (parts.size() >= 5) add(parts[2]);
     }
   }
   if (activity.type() == "Delete" && !activity.object().id().empty()) {
@@ -447,7 +456,8 @@ absl::StatusOr<std::vector<std::string>> Ledger::ObjectsTouched(
 absl::Status Ledger::Apply(absl::string_view instance,
                            const v1::NormalizedActivity& activity,
                            int64_t now_micros, bool hidden, Store::Batch* batch,
-                           CountsAfter* counts_after) {
+                           CountsAfter* counts_after,
+                           const v1::NormalizedActivity* undone) {
   Transaction txn(store_, instance, now_micros, hidden);
   const std::string& type = activity.type();
   const v1::Object& object = activity.object();
@@ -457,7 +467,7 @@ absl::Status Ledger::Apply(absl::string_view instance,
       RETURN_IF_ERROR(txn.UpsertObject(activity, type == "Create"));
     }
   } else if (type == "Undo") {
-    RETURN_IF_ERROR(txn.Undo(activity));
+    RETURN_IF_ERROR(txn.Undo(activity, undone));
   } else if (type == "Delete") {
     if (!object.id().empty() &&
         (object.id() == activity.actor().id() || IsActorType(object.type()))) {

@@ -57,19 +57,20 @@ class Ledger {
   // them (in a consistent order) around Apply + Store::Write.
   static std::vector<std::string> LockKeys(const v1::NormalizedActivity& activity);
 
-  // The objects Apply(activity) changes, for locking: LockKeys(activity)
-  // plus what only the store knows — for an Undo that names only the undone
-  // activity's id, the objects of that activity's edges; for the Delete of
-  // an object, the objects it replied to and quoted. Read without the object
-  // locks: the caller must hold the stripes of the activity's id and of the
-  // undone activity's id (so the undone activity is not being applied
-  // meanwhile), and should check that every object Apply reports in
-  // `counts_after` was locked (an Update can change what a post replies to
-  // in between; then redo under an exclusive lock).
+  // The objects Apply(activity, ..., undone) changes, for locking:
+  // LockKeys(activity) plus what only the store knows — for an Undo, the
+  // objects of the undone activity's edges; for the Delete of an object, the
+  // objects it replied to and quoted. Read without the object locks: the
+  // caller must hold the stripes of the activity's id and of the undone
+  // activity's id (so the undone activity is not being applied meanwhile),
+  // and should check that every object Apply reports in `counts_after` was
+  // locked (an Update can change what a post replies to in between; then
+  // redo under an exclusive lock).
   // Not for an actor's Delete (every object the actor wrote; see
   // ChangesUnlistedObjects).
   absl::StatusOr<std::vector<std::string>> ObjectsTouched(
-      absl::string_view instance, const v1::NormalizedActivity& activity) const;
+      absl::string_view instance, const v1::NormalizedActivity& activity,
+      const v1::NormalizedActivity* undone = nullptr) const;
 
   // True when the objects an activity changes cannot be listed before
   // applying it: the Delete of an actor.
@@ -82,10 +83,17 @@ class Ledger {
   // When `counts_after` is given, it receives the engagement, as it is after
   // this activity, of every object in LockKeys(activity) and of every other
   // object whose counts the activity changed (what rankings re-score).
+  // `undone`: for an Undo that names the undone activity's id, that
+  // activity as stored (the engine's activity record), null when it was
+  // never ingested. The edges it would have created are derived from it and
+  // removed where it did create them (each edge records its activity); an
+  // Undo of an activity never ingested removes what the Undo itself
+  // describes, and keeps the activity from counting if it arrives later.
   absl::Status Apply(absl::string_view instance,
                      const v1::NormalizedActivity& activity, int64_t now_micros,
                      bool hidden, Store::Batch* batch,
-                     CountsAfter* counts_after = nullptr);
+                     CountsAfter* counts_after = nullptr,
+                     const v1::NormalizedActivity* undone = nullptr);
 
   // Marks a stored object hidden or visible (a held post approved later).
   // NOT_FOUND when the object is not stored.

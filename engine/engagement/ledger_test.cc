@@ -1,6 +1,8 @@
 // Copyright 2026 The Harrier Authors.
 #include "engine/engagement/ledger.h"
 
+#include <map>
+
 #include "engine/testing/temp_dir.h"
 #include "gtest/gtest.h"
 
@@ -48,11 +50,23 @@ class LedgerTest : public ::testing::Test {
     ledger_ = std::make_unique<Ledger>(store_.get());
   }
 
+  // As the engine does: an Undo gets the undone activity when it was
+  // applied before (the engine's activity record).
   void Apply(const v1::NormalizedActivity& activity, const std::string& instance = "i") {
     Store::Batch batch;
-    ASSERT_TRUE(ledger_->Apply(instance, activity, 1000, /*hidden=*/false, &batch).ok());
+    const v1::NormalizedActivity* undone = nullptr;
+    if (activity.type() == "Undo") {
+      auto it = applied_.find(activity.inner_id());
+      if (it != applied_.end()) undone = &it->second;
+    }
+    ASSERT_TRUE(ledger_->Apply(instance, activity, 1000, /*hidden=*/false, &batch, nullptr,
+                               undone)
+                    .ok());
     ASSERT_TRUE(store_->Write(batch).ok());
+    applied_.emplace(activity.id(), activity);
   }
+
+  std::map<std::string, v1::NormalizedActivity> applied_;
 
   v1::EngagementCounts Counts(const std::string& object = kPost) {
     auto counts = ledger_->GetCounts("i", object);
@@ -84,6 +98,26 @@ TEST_F(LedgerTest, UndoByIdRemovesExactlyWhatWasCounted) {
   Apply(UndoOf("u2", like, false));
   EXPECT_EQ(Counts().likes(), 0);
   EXPECT_EQ(Counts().boosts(), 1);
+}
+
+TEST_F(LedgerTest, UndoByIdRemovesOnlyWhatThatActivityCreated) {
+  v1::NormalizedActivity first = Activity("l1", "Like", "https://b.example/u/bob", kPost);
+  Apply(first);
+  Apply(UndoOf("u1", first, /*embed=*/false));
+  EXPECT_EQ(Counts().likes(), 0);
+  // Bob likes again; a late second Undo of the first Like (by id only)
+  // must not take back the new one.
+  Apply(Activity("l2", "Like", "https://b.example/u/bob", kPost));
+  Apply(UndoOf("u2", first, /*embed=*/false));
+  EXPECT_EQ(Counts().likes(), 1);
+  // A reply undone by its Create's id stops counting on the parent.
+  v1::NormalizedActivity reply = Create("c9", "https://c.example/u/carol",
+                                        "https://c.example/notes/9", "re");
+  reply.mutable_object()->set_in_reply_to(kPost);
+  Apply(reply);
+  EXPECT_EQ(Counts().replies(), 1);
+  Apply(UndoOf("u3", reply, /*embed=*/false));
+  EXPECT_EQ(Counts().replies(), 0);
 }
 
 TEST_F(LedgerTest, UndoOfUnknownIdUsesTheEmbeddedActivity) {
