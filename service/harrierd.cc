@@ -166,6 +166,11 @@ int main(int argc, char** argv) {
                         static_cast<double>(engine_ptr->store().IntProperty(
                             family, "rocksdb.estimate-table-readers-mem"))});
     }
+    gauges.push_back({"harrier_feed_pending_objects",
+                      "Objects whose engagement changed and whose feed re-score waits for "
+                      "the next flush (--feed_flush_interval).",
+                      {},
+                      static_cast<double>(engine_ptr->feeds().pending().size())});
     // One cache for all families; the memtable budget is charged to it.
     gauges.push_back({"harrier_rocksdb_block_cache_bytes",
                       "RocksDB block-cache-usage (data, index and filter blocks, and the "

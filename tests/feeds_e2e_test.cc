@@ -5,6 +5,7 @@
 // several hosts rank; Undo and Delete change the order; one host's 1,000
 // likes are capped; pages neither repeat nor skip; a broken feed push names
 // line:col and the old configuration stays active.
+#include <csignal>
 #include <filesystem>
 #include <set>
 #include <string>
@@ -61,8 +62,13 @@ class FeedsE2ETest : public ::testing::Test {
     config_ = harrier::testing::NewTempDir("config");
     std::filesystem::create_directories(config_ + "/instances/a.social/feeds");
     harrier::testing::WriteFile(config_ + "/instances/a.social/feeds/art.feeds", kFeeds);
+    data_ = harrier::testing::NewTempDir("data");
+    StartServer({});
+  }
+
+  void StartServer(const std::vector<std::string>& flags) {
     auto server = ServerProcess::Start(
-        {.data_dir = harrier::testing::NewTempDir("data"), .config_dir = config_});
+        {.data_dir = data_, .config_dir = config_, .extra_flags = flags});
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = *std::move(server);
     ingestion_ = v1::Ingestion::NewStub(server_->channel());
@@ -102,6 +108,7 @@ class FeedsE2ETest : public ::testing::Test {
   }
 
   std::string config_;
+  std::string data_;
   std::unique_ptr<ServerProcess> server_;
   std::unique_ptr<v1::Ingestion::Stub> ingestion_;
   std::unique_ptr<v1::Feeds::Stub> feeds_;
@@ -132,6 +139,23 @@ TEST_F(FeedsE2ETest, EngagementFromSeveralHostsOrdersUndoAndDeleteChangeIt) {
   order = Feed();
   EXPECT_EQ(std::count(order.begin(), order.end(), "p2"), 0);
   EXPECT_EQ(order[0], "p3");
+}
+
+TEST_F(FeedsE2ETest, LikesNotYetReScoredSurviveSIGKILL) {
+  // No background flush: likes wait for a read (or a restart) to reach
+  // feed order.
+  server_->Stop(SIGTERM);
+  StartServer({"--feed_flush_interval=1h"});
+  Ingest(Post("k1"));
+  Ingest(Post("k2"));
+  EXPECT_EQ(Feed(), (std::vector<std::string>{"k1", "k2"}));  // equal scores: by id
+  for (int i = 0; i < 3; ++i) {
+    Ingest(Like(absl::StrCat("k", i), absl::StrCat("h", i, ".example"), "u", "k2"));
+  }
+  // Acknowledged, not yet re-scored in the feed; then the process dies.
+  ASSERT_EQ(server_->Stop(SIGKILL), 128 + SIGKILL);
+  StartServer({"--feed_flush_interval=1h"});
+  EXPECT_EQ(Feed(), (std::vector<std::string>{"k2", "k1"}));
 }
 
 TEST_F(FeedsE2ETest, OneHostsThousandLikesAreCapped) {

@@ -6,6 +6,7 @@
 #include <signal.h>
 
 #include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -285,31 +286,40 @@ TEST_F(IngestE2ETest, BadInputIsInvalidArgumentAndServerKeepsServing) {
 
 TEST(MetricsE2ETest, PrometheusEndpointCountsIngestsAndDecisions) {
   std::string config = harrier::testing::NewTempDir("config");
-  std::filesystem::create_directories(config + "/instances/a.social");
+  std::filesystem::create_directories(config + "/instances/a.social/feeds");
+  std::ofstream(config + "/instances/a.social/feeds/main.feeds")
+      << "feed top \"Top\" {\n  rank hot()\n}\n";
   const int metrics_port = harrier::testing::FreePort();
   auto server = ServerProcess::Start(
       {.data_dir = harrier::testing::NewTempDir("data"),
        .config_dir = config,
-       .extra_flags = {absl::StrCat("--metrics_listen=127.0.0.1:", metrics_port)}});
+       .extra_flags = {absl::StrCat("--metrics_listen=127.0.0.1:", metrics_port),
+                       "--feed_flush_interval=1h"}});
   ASSERT_TRUE(server.ok()) << server.status();
   auto stub = v1::Ingestion::NewStub((*server)->channel());
-  for (int i = 0; i < 3; ++i) {
+  for (int i = 0; i < 4; ++i) {
     v1::IngestRequest request;
     request.set_parent("instances/a.social");
-    request.set_activity_json(i == 2 ? Note(0) : Note(i));  // the third is a duplicate
+    // The third is a duplicate; the fourth likes a post (its feed re-score
+    // waits for the next flush).
+    request.set_activity_json(
+        i == 3 ? R"({"id":"https://b.example/likes/1","type":"Like",)"
+                 R"("actor":"https://b.example/users/bob","object":"https://a.example/notes/1"})"
+               : i == 2 ? Note(0) : Note(i));
     v1::IngestResponse response;
     grpc::ClientContext context;
     ASSERT_TRUE(stub->Ingest(&context, request, &response).ok());
   }
   std::string text = harrier::testing::HttpGet(metrics_port, "/metrics");
-  EXPECT_NE(text.find("harrier_ingest_total{instance=\"a.social\",outcome=\"ok\"} 2"),
+  EXPECT_NE(text.find("harrier_ingest_total{instance=\"a.social\",outcome=\"ok\"} 3"),
             std::string::npos)
       << text;
   EXPECT_NE(text.find("harrier_ingest_total{instance=\"a.social\",outcome=\"duplicate\"} 1"),
             std::string::npos);
-  EXPECT_NE(text.find("harrier_decisions_total{instance=\"a.social\",action=\"ACCEPT\"} 2"),
+  EXPECT_NE(text.find("harrier_decisions_total{instance=\"a.social\",action=\"ACCEPT\"} 3"),
             std::string::npos);
-  EXPECT_NE(text.find("harrier_ingest_latency_seconds_count 3"), std::string::npos);
+  EXPECT_NE(text.find("harrier_ingest_latency_seconds_count 4"), std::string::npos);
+  EXPECT_NE(text.find("harrier_feed_pending_objects 1"), std::string::npos);
   EXPECT_NE(text.find("harrier_review_queue_open{instance=\"a.social\"} 0"), std::string::npos);
   EXPECT_NE(text.find("harrier_rocksdb_estimated_keys{family=\"activities\"}"),
             std::string::npos);
