@@ -637,6 +637,9 @@ absl::Status Engine::ApplyExclusive(absl::string_view instance,
 }
 
 absl::Status Engine::FlushFeedUpdates(absl::string_view instance) {
+  // One flush at a time: a read that finds nothing pending must not pass a
+  // flush that has taken objects and not written them yet.
+  absl::MutexLock one_at_a_time(&flush_run_mutex_);
   ranking::PendingRescores::Objects objects = feeds_->pending().Take(instance);
   if (objects.empty()) return absl::OkStatus();
   std::vector<std::string> ids;

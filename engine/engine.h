@@ -235,6 +235,9 @@ class Engine {
 
   // The background flush of deferred feed re-scores.
   void FlushLoop();
+  // Held by each FlushFeedUpdates from before it takes the pending objects
+  // until they are written (taken before the ledger and feed locks).
+  absl::Mutex flush_run_mutex_;
   absl::Mutex flush_mutex_;
   bool flush_stopping_ ABSL_GUARDED_BY(flush_mutex_) = false;
   std::thread flush_thread_;

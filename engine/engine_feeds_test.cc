@@ -46,10 +46,11 @@ class EngineFeedsTest : public ::testing::Test {
 
   // On `data_dir` (a fresh one when empty), with no background flush of
   // engagement re-scores: only reads and FlushFeedUpdates flush.
-  void Open(const std::string& data_dir) {
+  void Open(const std::string& data_dir,
+            absl::Duration flush_interval = absl::ZeroDuration()) {
     EngineOptions options;
     options.data_dir = data_dir;
-    options.feed_flush_interval = absl::ZeroDuration();
+    options.feed_flush_interval = flush_interval;
     auto engine = testing::OpenTestEngine({"i.social"}, options);
     ASSERT_TRUE(engine.ok()) << engine.status();
     engine_ = *std::move(engine);
@@ -145,6 +146,25 @@ TEST_F(EngineFeedsTest, AReadFlushesFirst) {
   EXPECT_EQ(StoredLikes(22), 0);
   EXPECT_EQ(Feed("art")[0], "https://a.example/notes/22");
   EXPECT_EQ(StoredLikes(22), 1);
+}
+
+TEST_F(EngineFeedsTest, AReadNeverOvertakesABackgroundFlush) {
+  // A background flush every millisecond races every read: a read must
+  // still see every like acknowledged before it.
+  std::shared_ptr<const ranking::FeedSet> feeds = engine_->feeds().registry().Get("i.social");
+  Open("", absl::Milliseconds(1));
+  engine_->feeds().registry().Set("i.social", feeds);
+  Ingest(Post(26, "twenty-six"));
+  double last = -1e300;
+  for (int liker = 0; liker < 300; ++liker) {
+    Ingest(Like(26, liker));
+    auto page = engine_->feeds().GetFeed("i.social", "art", 1, "");
+    ASSERT_TRUE(page.ok()) << page.status();
+    ASSERT_EQ(page->items.size(), 1u);
+    // Every like raises the score the page was read at.
+    ASSERT_GT(page->items[0].score, last) << "like " << liker;
+    last = page->items[0].score;
+  }
 }
 
 TEST_F(EngineFeedsTest, PendingReScoresSurviveACrash) {
