@@ -213,7 +213,9 @@ int main(int argc, char** argv) {
                    : (server_options.tls_client_ca_file.empty() ? "on" : "on, client certificates required")},
        {"metrics_listen", metrics_listen.empty() ? "off" : metrics_listen},
        {"auth", auth_enabled ? absl::StrCat("on (", token_count, " tokens)") : "off"},
-       {"max_activity_bytes", absl::StrCat(engine_options.max_activity_bytes)}});
+       {"max_activity_bytes", absl::StrCat(engine_options.max_activity_bytes)},
+       {"rescore_interval", absl::FormatDuration(engine_options.rescore_interval)},
+       {"feed_flush_interval", absl::FormatDuration(engine_options.feed_flush_interval)}});
 
   int signal_number = 0;
   sigwait(&signals, &signal_number);
