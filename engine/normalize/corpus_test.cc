@@ -47,8 +47,9 @@ const std::map<std::string, std::string>& ExpectedOtherErrors() {
   return *errors;
 }
 
-fs::path FindCorpus() {
-  std::vector<fs::path> candidates;
+// `tried` receives every directory looked at, for the skip message.
+fs::path FindCorpus(std::vector<fs::path>* tried) {
+  std::vector<fs::path>& candidates = *tried;
   if (const char* shared = getenv("HARRIER_SHARED_DIR");
       shared != nullptr && *shared != '\0') {
     candidates.push_back(fs::path(shared) / kCorpusSubdir);
@@ -83,9 +84,17 @@ std::string ReadFile(const fs::path& path) {
 class CorpusTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    corpus_ = FindCorpus();
+    std::vector<fs::path> tried;
+    corpus_ = FindCorpus(&tried);
     if (corpus_.empty()) {
-      GTEST_SKIP() << "shared fixtures not found: set HARRIER_SHARED_DIR";
+      // Real servers' JSON lives beside the clone (../shared), never in it;
+      // CI has it, a bare clone does not.
+      std::string where;
+      for (const fs::path& path : tried) where += " " + path.string();
+      if (where.empty()) where = " nowhere (HARRIER_SHARED_DIR unset, source tree not found)";
+      GTEST_SKIP() << "shared fixtures (" << kCorpusSubdir
+                   << ") not found; looked in:" << where
+                   << ". Set HARRIER_SHARED_DIR to the directory holding them.";
     }
   }
 

@@ -17,22 +17,20 @@ void PendingRescores::Add(absl::string_view instance,
   if (object_ids.empty()) return;
   absl::MutexLock lock(&mutex_);
   Objects& objects = by_instance_[instance];
-  for (const std::string& id : object_ids) {
-    auto [it, inserted] = objects.try_emplace(id, 0);
-    ++it->second;
-    if (inserted) ++size_;
-  }
+  for (const std::string& id : object_ids) AddLocked(objects, id, 1);
 }
 
 void PendingRescores::Restore(absl::string_view instance, const Objects& restored) {
   if (restored.empty()) return;
   absl::MutexLock lock(&mutex_);
   Objects& objects = by_instance_[instance];
-  for (const auto& [id, events] : restored) {
-    auto [it, inserted] = objects.try_emplace(id, 0);
-    it->second += events;
-    if (inserted) ++size_;
-  }
+  for (const auto& [id, events] : restored) AddLocked(objects, id, events);
+}
+
+void PendingRescores::AddLocked(Objects& objects, const std::string& id, int events) {
+  auto [it, inserted] = objects.try_emplace(id, 0);
+  it->second += events;
+  if (inserted) ++size_;
 }
 
 PendingRescores::Objects PendingRescores::Take(absl::string_view instance) {

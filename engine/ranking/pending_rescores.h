@@ -56,6 +56,9 @@ class PendingRescores {
   size_t size() const ABSL_LOCKS_EXCLUDED(mutex_);
 
  private:
+  void AddLocked(Objects& objects, const std::string& id, int events)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
+
   mutable absl::Mutex mutex_;
   absl::flat_hash_map<std::string, Objects> by_instance_ ABSL_GUARDED_BY(mutex_);
   size_t size_ ABSL_GUARDED_BY(mutex_) = 0;

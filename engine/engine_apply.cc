@@ -1,0 +1,171 @@
+// Copyright 2026 The Harrier Authors.
+//
+// What an ingested activity writes besides its record: review items, rule
+// hits, the ledger's engagement and the feeds (deferred re-scores included).
+#include <algorithm>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "engine/engine.h"
+#include "engine/engine_internal.h"
+#include "engine/status_macros.h"
+
+namespace harrier {
+namespace {
+
+using engine_internal::HasAction;
+
+// The review items a decision calls for: held or flagged by rules, and
+// incoming reports (Flag activities) unless a rule drops them.
+std::vector<v1::ReviewItem> ReviewItemsFor(const v1::NormalizedActivity& activity,
+                                           const v1::Decision& decision) {
+  std::vector<v1::ReviewItem> items;
+  auto base = [&](v1::ReviewItem::Reason reason) {
+    v1::ReviewItem item;
+    item.set_reason(reason);
+    item.set_activity_id(activity.id());
+    item.set_object_id(activity.object().id());
+    item.set_actor_id(activity.actor().id());
+    for (const v1::Explanation& e : decision.explanations()) item.add_rule_ids(e.rule_id());
+    return item;
+  };
+  if (activity.type() == "Flag" && !HasAction(decision, v1::DROP_REPORT) &&
+      !HasAction(decision, v1::REJECT)) {
+    v1::ReviewItem report = base(v1::ReviewItem::REPORT);
+    report.set_reporter(activity.actor().id());
+    for (const std::string& id : activity.reported_ids()) report.add_reported_ids(id);
+    report.set_comment(activity.object().text());
+    items.push_back(std::move(report));
+  }
+  if (HasAction(decision, v1::REJECT)) return items;
+  if (HasAction(decision, v1::HOLD)) items.push_back(base(v1::ReviewItem::HELD));
+  std::vector<std::string> categories;
+  for (const v1::Action& action : decision.actions()) {
+    if (action.type() == v1::FLAG) categories.push_back(action.argument());
+  }
+  if (!categories.empty()) {
+    v1::ReviewItem flagged = base(v1::ReviewItem::FLAGGED);
+    for (const std::string& c : categories) flagged.add_categories(c);
+    items.push_back(std::move(flagged));
+  }
+  return items;
+}
+
+// How moderation changes what feeds see of an activity, and its rank.
+struct FeedView {
+  const v1::NormalizedActivity* activity;
+  v1::NormalizedActivity moderated;  // when delisted or sensitive
+  double rank_factor = 1.0;
+};
+
+void MakeFeedView(const v1::NormalizedActivity& normalized, const v1::Decision& decision,
+                  FeedView* view) {
+  // Feeds see the object as moderation left it: delisted means unlisted,
+  // marked sensitive (or given a content warning) means sensitive, so each
+  // feed's own filters decide.
+  view->activity = &normalized;
+  const bool delisted = HasAction(decision, v1::DELIST);
+  const bool sensitive = HasAction(decision, v1::MARK_SENSITIVE) ||
+                         HasAction(decision, v1::CONTENT_WARNING);
+  // downrank(f) actions multiply.
+  for (const v1::Action& action : decision.actions()) {
+    if (action.type() == v1::DOWNRANK && action.factor() > 0) view->rank_factor *= action.factor();
+  }
+  if (delisted || sensitive) {
+    view->moderated = normalized;
+    if (delisted && view->moderated.object().visibility() == v1::VISIBILITY_PUBLIC) {
+      view->moderated.mutable_object()->set_visibility(v1::VISIBILITY_UNLISTED);
+    }
+    if (sensitive) view->moderated.mutable_object()->set_sensitive(true);
+    view->activity = &view->moderated;
+  }
+}
+
+}  // namespace
+
+void Engine::AddRecordWrites(absl::string_view instance, const v1::StoredActivity& record,
+                             absl::Time now, Store::Batch* batch) {
+  for (v1::ReviewItem& item : ReviewItemsFor(record.normalized(), record.decision())) {
+    review_.Add(instance, std::move(item), now, batch);
+  }
+  moderator_.RecordHits(instance, record.decision(), now, batch);
+  decisions_.Record(instance, record, batch);
+}
+
+absl::StatusOr<std::optional<v1::NormalizedActivity>> Engine::UndoneActivity(
+    absl::string_view instance, const v1::NormalizedActivity& activity) const {
+  if (activity.type() != "Undo" || activity.inner_id().empty()) {
+    return std::optional<v1::NormalizedActivity>();
+  }
+  absl::StatusOr<v1::StoredActivity> stored = decisions_.GetActivity(instance, activity.inner_id());
+  if (absl::IsNotFound(stored.status())) return std::optional<v1::NormalizedActivity>();
+  if (!stored.ok()) return stored.status();
+  return std::optional<v1::NormalizedActivity>(std::move(*stored->mutable_normalized()));
+}
+
+absl::Status Engine::ApplyEngagement(absl::string_view instance,
+                                     const v1::StoredActivity& record,
+                                     const v1::Decision& decision,
+                                     const v1::NormalizedActivity* undone,
+                                     const std::vector<std::string>& objects, bool exclusive,
+                                     absl::Time now, Store::Batch* batch, bool* redo,
+                                     std::vector<std::string>* deferred) {
+  *redo = false;
+  const v1::NormalizedActivity& normalized = record.normalized();
+  const bool held = HasAction(decision, v1::HOLD);
+  FeedView view;
+  MakeFeedView(normalized, decision, &view);
+  const int mark = batch->count();
+  const bool is_delete = normalized.type() == "Delete";
+  if (is_delete) {
+    // Before the ledger drops the author index that finds an actor's posts.
+    RETURN_IF_ERROR(feeds_->OnActivity(instance, *view.activity,
+                                       std::vector<ranking::CountsUpdate>{}, !held, now,
+                                       batch));
+  }
+  Ledger::CountsAfter counts_after;
+  RETURN_IF_ERROR(ledger_.Apply(instance, normalized, record.ingest_time_unix_micros(), held,
+                                batch, &counts_after, undone));
+  if (!exclusive) {
+    for (const auto& [object_id, counts] : counts_after) {
+      if (std::find(objects.begin(), objects.end(), object_id) == objects.end()) {
+        batch->Truncate(mark);
+        *redo = true;
+        return absl::OkStatus();
+      }
+    }
+  }
+  if (is_delete) return absl::OkStatus();
+  // Feeds re-score from the ledger's counts after this activity, in the
+  // same batch.
+  std::vector<ranking::CountsUpdate> updates;
+  for (auto& [object_id, counts] : counts_after) {
+    updates.push_back({object_id, std::move(counts)});
+  }
+  return feeds_->OnActivity(instance, *view.activity, updates, !held, now, batch,
+                            view.rank_factor, deferred);
+}
+
+absl::Status Engine::ApplyExclusive(absl::string_view instance,
+                                    const v1::StoredActivity& record,
+                                    const v1::Decision& decision, absl::Time now,
+                                    Store::Batch& batch) {
+  absl::WriterMutexLock ledger(&ledger_mutex_);
+  // The feed write lock keeps a background re-score from publishing a
+  // generation between these reads and the write.
+  ranking::FeedEngine::WriteLock feed_lock(*feeds_);
+  ScopedStripeLocks objects(object_locks_, instance, Ledger::LockKeys(record.normalized()));
+  ASSIGN_OR_RETURN(std::optional<v1::NormalizedActivity> undone,
+                   UndoneActivity(instance, record.normalized()));
+  bool redo = false;
+  std::vector<std::string> deferred;
+  RETURN_IF_ERROR(ApplyEngagement(instance, record, decision,
+                                  undone.has_value() ? &*undone : nullptr, {},
+                                  /*exclusive=*/true, now, &batch, &redo, &deferred));
+  RETURN_IF_ERROR(store_->Write(batch));
+  feeds_->pending().Add(instance, deferred);
+  return absl::OkStatus();
+}
+
+}  // namespace harrier

@@ -1,0 +1,77 @@
+// Copyright 2026 The Harrier Authors.
+//
+// Engine::FlushFeedUpdates and the background thread that calls it: the
+// deferred feed re-scores (see ARCHITECTURE.md, "Pending feed re-scores").
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "engine/engine.h"
+
+namespace harrier {
+
+absl::Status Engine::FlushFeedUpdates(absl::string_view instance) {
+  // One flush at a time: a read that finds nothing pending must not pass a
+  // flush that has taken objects and not written them yet.
+  absl::MutexLock one_at_a_time(&flush_run_mutex_);
+  ranking::PendingRescores::Objects objects = feeds_->pending().Take(instance);
+  if (objects.empty()) return absl::OkStatus();
+  std::vector<std::string> ids;
+  ids.reserve(objects.size());
+  for (const auto& [id, events] : objects) ids.push_back(id);
+  std::sort(ids.begin(), ids.end());
+  // In chunks, each under the locks an ingest group takes (lock order: the
+  // ledger, the feed write lock, object stripes), so ingest goes on between
+  // them and no re-score interleaves with a write to the same object.
+  absl::Status status;
+  size_t done = 0;
+  while (done < ids.size() && status.ok()) {
+    const size_t end = std::min(ids.size(), done + static_cast<size_t>(kMaxGroup));
+    const std::vector<std::string> chunk(ids.begin() + done, ids.begin() + end);
+    absl::ReaderMutexLock ledger(&ledger_mutex_);
+    ranking::FeedEngine::WriteLock feed_lock(*feeds_);
+    ScopedStripeLocks locks(object_locks_, instance, chunk);
+    const absl::Time now = clock_();
+    Store::Batch batch;
+    for (const std::string& id : chunk) {
+      absl::StatusOr<storage::EngagementRecord> counts = ledger_.GetEngagement(instance, id);
+      status = counts.status();
+      if (status.ok()) {
+        status = feeds_->ApplyPending(instance, id, *counts, objects[id], now, &batch);
+      }
+      if (!status.ok()) break;
+    }
+    if (status.ok()) status = store_->Write(batch);
+    if (status.ok()) done = end;
+  }
+  if (!status.ok()) {
+    ranking::PendingRescores::Objects rest;
+    for (size_t i = done; i < ids.size(); ++i) rest[ids[i]] = objects[ids[i]];
+    feeds_->pending().Restore(instance, rest);
+  }
+  return status;
+}
+
+absl::Status Engine::FlushAllFeedUpdates() {
+  absl::Status first;
+  for (const std::string& instance : feeds_->pending().Instances()) {
+    absl::Status status = FlushFeedUpdates(instance);
+    if (first.ok()) first = status;
+  }
+  return first;
+}
+
+void Engine::FlushLoop() {
+  absl::MutexLock lock(&flush_mutex_);
+  while (!flush_stopping_) {
+    flush_mutex_.AwaitWithTimeout(absl::Condition(&flush_stopping_),
+                                  options_.feed_flush_interval);
+    if (flush_stopping_) break;
+    flush_mutex_.Unlock();
+    // A failed chunk stays pending for the next round.
+    (void)FlushAllFeedUpdates();
+    flush_mutex_.Lock();
+  }
+}
+
+}  // namespace harrier

@@ -1,0 +1,274 @@
+// Copyright 2026 The Harrier Authors.
+//
+// Engine::Ingest and IngestMany: normalise, decide, deduplicate and commit
+// activities in groups (engine_group.h); what each activity writes is in
+// engine_apply.cc.
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "engine/engine.h"
+#include "engine/engine_group.h"
+#include "engine/engine_internal.h"
+#include "engine/normalize/normalizer.h"
+#include "engine/storage/keys.h"
+#include "engine/storage/proto_io.h"
+
+namespace harrier {
+
+using engine_internal::HasAction;
+
+absl::StatusOr<IngestResult> Engine::Ingest(absl::string_view instance,
+                                            absl::string_view json,
+                                            const v1::ServerHints& hints) {
+  return std::move(IngestMany(instance, {{json, &hints}})[0]);
+}
+
+std::vector<absl::StatusOr<IngestResult>> Engine::IngestMany(
+    absl::string_view instance, const std::vector<IngestItem>& items) {
+  std::vector<absl::StatusOr<IngestResult>> results(items.size(), absl::UnknownError(""));
+  const absl::Status known = CheckInstance("parent", instance);
+  if (!known.ok()) {
+    for (auto& result : results) result = known;
+    return results;
+  }
+  const v1::ServerHints no_hints;
+  // Passes over the activities not yet ingested: each pass puts into one
+  // group what it can and postpones the rest (a conflict with the group, or
+  // with an earlier postponed activity, so that activities touching the
+  // same keys keep their order). A pass always ingests its first activity.
+  // Normalised and decided once, kept while postponed.
+  std::vector<std::optional<Prepared>> prepared(items.size());
+  std::vector<size_t> pending(items.size());
+  for (size_t i = 0; i < items.size(); ++i) pending[i] = i;
+  while (!pending.empty()) {
+    Group group(*this, instance);
+    Postponed postponed;
+    std::vector<size_t> next;
+    for (size_t i : pending) {
+      if (group.size() >= kMaxGroup) (void)group.Commit();
+      if (!IngestInto(group, &postponed, items[i].json,
+                      items[i].hints != nullptr ? *items[i].hints : no_hints, &prepared[i],
+                      &results[i])) {
+        next.push_back(i);
+      }
+    }
+    (void)group.Commit();
+    pending.swap(next);
+  }
+  if (feeds_->pending().size() > options_.feed_flush_max_pending) {
+    // Slows this caller down rather than letting the backlog grow.
+    (void)FlushAllFeedUpdates();
+  }
+  return results;
+}
+
+bool Engine::IngestInto(Group& group, Postponed* postponed, absl::string_view json,
+                        const v1::ServerHints& hints, std::optional<Prepared>* prepared,
+                        absl::StatusOr<IngestResult>* out) {
+  if (postponed->barrier) return false;
+  const std::string instance(group.instance());
+  if (!prepared->has_value()) {
+    NormalizeOptions normalize_options;
+    normalize_options.max_bytes = options_.max_activity_bytes;
+    absl::StatusOr<v1::NormalizedActivity> normalized =
+        NormalizeActivity(std::string_view(json.data(), json.size()), normalize_options);
+    if (!normalized.ok()) {
+      *out = normalized.status();
+      return true;
+    }
+    if (absl::Status valid = keys::ValidateKeyPart("activity_json.id", normalized->id());
+        !valid.ok()) {
+      *out = valid;
+      return true;
+    }
+    *normalized->mutable_hints() = hints;
+    // Moderation is a pure function of the activity: decided before
+    // locking (and once, however often the activity is postponed).
+    Prepared& ready = prepared->emplace();
+    ready.activity = *std::move(normalized);
+    ready.now = clock_();
+    ready.decision = moderator_.Decide(instance, ready.activity, ready.now);
+    ready.decision.set_name(
+        absl::StrCat("instances/", instance, "/decisions/", ready.activity.id()));
+    ready.decision.set_activity_id(ready.activity.id());
+    ready.decision.set_activity_type(ready.activity.type());
+    ready.decision.set_actor_host(ready.activity.actor().host());
+    SetTimestamp(ready.now, ready.decision.mutable_decide_time());
+  }
+  v1::NormalizedActivity& activity = (*prepared)->activity;
+  const v1::Decision& decision = (*prepared)->decision;
+  const absl::Time now = (*prepared)->now;
+  const bool rejected = HasAction(decision, v1::REJECT);
+
+  // The activity's id, and an Undo's undone activity's: an Undo and the
+  // activity it undoes never run at once (see Ledger::ObjectsTouched). An
+  // actor's Delete runs alone, with the ledger locked exclusively.
+  std::vector<std::string> activity_keys = {activity.id()};
+  if (!activity.inner_id().empty()) activity_keys.push_back(activity.inner_id());
+  std::vector<size_t> activity_stripes;
+  for (const std::string& key : activity_keys) {
+    activity_stripes.push_back(activity_locks_.Index(instance, key));
+  }
+  auto postpone = [&](const std::vector<size_t>& object_stripes) {
+    postponed->activity_stripes.insert(activity_stripes.begin(), activity_stripes.end());
+    postponed->object_stripes.insert(object_stripes.begin(), object_stripes.end());
+    return false;
+  };
+  auto touches = [](const absl::flat_hash_set<size_t>& set, const std::vector<size_t>& stripes) {
+    for (size_t stripe : stripes) {
+      if (set.contains(stripe)) return true;
+    }
+    return false;
+  };
+  bool exclusive = !rejected && Ledger::ChangesUnlistedObjects(activity);
+  if (exclusive) {
+    // After every earlier activity of the call, whatever it touched.
+    if (!postponed->empty()) {
+      postponed->barrier = true;
+      return false;
+    }
+    (void)group.Commit();
+  }
+  if (touches(postponed->activity_stripes, activity_stripes)) return postpone({});
+  const bool alone = group.empty();
+  const Group::Mark mark = group.mark();
+  if (!group.LockActivity(activity_keys, /*shared=*/!exclusive)) return postpone({});
+  absl::StatusOr<v1::Decision> stored = decisions_.Get(instance, activity.id());
+  if (stored.ok()) {
+    IngestResult duplicate;
+    duplicate.activity_id = activity.id();
+    duplicate.activity_type = activity.type();
+    duplicate.duplicate = true;
+    duplicate.decision = *std::move(stored);
+    *out = std::move(duplicate);
+    if (exclusive) (void)group.Commit();
+    return true;
+  }
+  if (!absl::IsNotFound(stored.status())) {
+    *out = stored.status();
+    return true;
+  }
+  std::optional<v1::NormalizedActivity> undone;
+  if (!rejected) {
+    absl::StatusOr<std::optional<v1::NormalizedActivity>> read = UndoneActivity(instance, activity);
+    if (!read.ok()) {
+      *out = read.status();
+      return true;
+    }
+    undone = *std::move(read);
+  }
+  const v1::NormalizedActivity* undone_ptr = undone.has_value() ? &*undone : nullptr;
+  std::vector<std::string> objects;
+  std::vector<size_t> object_stripes;
+  if (!rejected && !exclusive) {
+    absl::StatusOr<std::vector<std::string>> touched =
+        ledger_.ObjectsTouched(instance, activity, undone_ptr);
+    if (!touched.ok()) {
+      *out = touched.status();
+      return true;
+    }
+    objects = *std::move(touched);
+    for (const std::string& key : objects) {
+      object_stripes.push_back(object_locks_.Index(instance, key));
+    }
+    if (touches(postponed->object_stripes, object_stripes) ||
+        !group.LockObjects(objects, /*may_wait=*/alone)) {
+      group.ReleaseTo(mark);
+      return postpone(object_stripes);
+    }
+  }
+
+  IngestResult result;
+  result.activity_id = activity.id();
+  result.activity_type = activity.type();
+  Store::Batch& batch = group.batch();
+  const int batch_mark = batch.count();
+  std::vector<std::string>& deferred = group.deferred();
+  const size_t deferred_mark = deferred.size();
+  v1::StoredActivity record;
+  record.set_activity_id(activity.id());
+  record.set_activity_type(activity.type());
+  record.set_activity_json(std::string(json));
+  record.set_ingest_time_unix_micros(absl::ToUnixMicros(now));
+  *record.mutable_normalized() = std::move(activity);
+  *record.mutable_decision() = decision;
+  AddRecordWrites(instance, record, now, &batch);
+  result.decision = decision;
+
+  // A rejected activity is remembered (and its decision answered again on
+  // re-delivery) but changes no object and counts nothing. Otherwise
+  // engagement and objects change in the same atomic write as the dedup
+  // record: after a crash either both are there or neither.
+  absl::Status status;
+  if (!rejected && !exclusive) {
+    bool redo = false;
+    status = ApplyEngagement(instance, record, result.decision, undone_ptr, objects,
+                             /*exclusive=*/false, now, &batch, &redo, &deferred);
+    if (status.ok() && redo && (!alone || !postponed->empty())) {
+      // It changed an object it had not locked (an Update changed what a
+      // post replies to meanwhile): again in a later pass, after everything
+      // before it.
+      batch.Truncate(batch_mark);
+      deferred.resize(deferred_mark);
+      group.ReleaseTo(mark);
+      activity = std::move(*record.mutable_normalized());  // for the next pass
+      postponed->barrier = true;
+      return postpone(object_stripes);
+    }
+    if (status.ok() && redo) {
+      // The same, with nothing before it: alone, with the ledger
+      // exclusively.
+      Store::Batch own;
+      batch.Truncate(batch_mark);
+      deferred.resize(deferred_mark);
+      (void)group.Commit();
+      exclusive = true;
+      ScopedStripeLocks relock(activity_locks_, instance, activity_keys);
+      absl::StatusOr<v1::Decision> stored = decisions_.Get(instance, record.activity_id());
+      if (stored.ok() || !absl::IsNotFound(stored.status())) {
+        // Ingested meanwhile by another call: a duplicate after all.
+        if (stored.ok()) {
+          result.duplicate = true;
+          result.decision = *std::move(stored);
+          *out = std::move(result);
+        } else {
+          *out = stored.status();
+        }
+        return true;
+      }
+      AddRecordWrites(instance, record, now, &own);
+      status = ApplyExclusive(instance, record, result.decision, now, own);
+      if (status.ok()) {
+        *out = std::move(result);
+      } else {
+        *out = status;
+      }
+      return true;
+    }
+  } else if (exclusive) {
+    // The group is committed and this activity holds only its own stripes.
+    Store::Batch own = std::move(batch);
+    group.batch() = Store::Batch();
+    status = ApplyExclusive(instance, record, result.decision, now, own);
+    (void)group.Commit();
+    if (status.ok()) {
+      *out = std::move(result);
+    } else {
+      *out = status;
+    }
+    return true;
+  }
+  if (!status.ok()) {
+    batch.Truncate(batch_mark);
+    deferred.resize(deferred_mark);
+    *out = status;
+    return true;
+  }
+  *out = std::move(result);
+  group.AddPending(out);
+  return true;
+}
+
+}  // namespace harrier
