@@ -24,6 +24,7 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <mutex>
 #include <random>
 #include <string>
@@ -74,6 +75,22 @@ double CpuSeconds(int pid) {
   if (fields.size() < 13) return -1;
   return (std::atof(fields[11].c_str()) + std::atof(fields[12].c_str())) /
          static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+// Per-activity errors by code and message (the first 20 distinct ones), so a
+// run with errors says what they were.
+absl::Mutex error_mu;
+std::map<std::string, uint64_t>* error_counts = new std::map<std::string, uint64_t>();
+
+void NoteError(const harrier::v1::IngestError& error) {
+  std::string what = absl::StrCat("code ", error.code(), ": ", error.message().substr(0, 200));
+  absl::MutexLock lock(&error_mu);
+  auto it = error_counts->find(what);
+  if (it != error_counts->end()) {
+    ++it->second;
+  } else if (error_counts->size() < 20) {
+    (*error_counts)[what] = 1;
+  }
 }
 
 // Builds the n-th activity of stream `s`.
@@ -211,9 +228,13 @@ int main(int argc, char** argv) {
             continue;
           }
           for (const auto& result : response.results()) {
-            if (result.has_error()) ++errors;
+            if (result.has_error()) {
+              ++errors;
+              NoteError(result.error());
+            } else {
+              ++acked;
+            }
           }
-          acked += response.results_size();
           if (++calls % 4 == 0) {
             absl::MutexLock lock(&latency_mu);
             latencies_us.push_back(took_us);
@@ -240,8 +261,12 @@ int main(int argc, char** argv) {
             sent = sent_at[response.sequence() % window];
             --in_flight;
           }
-          if (response.has_error()) ++errors;
-          ++acked;
+          if (response.has_error()) {
+            ++errors;
+            NoteError(response.error());
+          } else {
+            ++acked;
+          }
           if (++local % 16 == 0) {
             absl::MutexLock lock(&latency_mu);
             latencies_us.push_back(absl::ToDoubleMicroseconds(absl::Now() - sent));
@@ -308,6 +333,12 @@ int main(int argc, char** argv) {
   std::printf("activities acknowledged: %llu in %.1f s = %.0f/s (errors: %llu)\n",
               static_cast<unsigned long long>(acked.load()), seconds, acked.load() / seconds,
               static_cast<unsigned long long>(errors.load()));
+  {
+    absl::MutexLock lock(&error_mu);
+    for (const auto& [what, count] : *error_counts) {
+      std::printf("  error x%llu: %s\n", static_cast<unsigned long long>(count), what.c_str());
+    }
+  }
   std::printf("%s (µs): p50 %.0f  p90 %.0f  p99 %.0f  p99.9 %.0f\n",
               batch > 1 ? "latency per IngestBatch call" : "latency send->ack", pct(0.5),
               pct(0.9), pct(0.99), pct(0.999));

@@ -200,6 +200,15 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& dir,
       options.enable_blob_files = true;
       options.min_blob_size = 512;
       options.blob_compression_type = rocksdb::kLZ4Compression;
+      // Its memtables fill with values (moved to blobs at flush), so it
+      // flushes four times as often as the other families, each time a
+      // small file of keys. Levelled compaction merged each few of those
+      // into an L1 up to 64 MiB: 1.1 GB rewritten in a four-minute soak.
+      // Universal compaction merges sorted runs of similar size instead
+      // (0.2 GB); its keys are written once and read only by point lookups,
+      // which the per-file Bloom filters answer.
+      options.compaction_style = rocksdb::kCompactionStyleUniversal;
+      options.level_compaction_dynamic_level_bytes = false;
     }
     if (name == FamilyName(Family::kDecisions)) {
       // The same for the decision time index: appended once, read only when
