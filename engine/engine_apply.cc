@@ -125,8 +125,9 @@ absl::Status Engine::ApplyEngagement(absl::string_view instance,
                                        batch));
   }
   Ledger::CountsAfter counts_after;
+  bool new_object = false;
   RETURN_IF_ERROR(ledger_.Apply(instance, normalized, record.ingest_time_unix_micros(), held,
-                                batch, &counts_after, undone));
+                                batch, &counts_after, undone, &new_object));
   if (!exclusive) {
     for (const auto& [object_id, counts] : counts_after) {
       if (std::find(objects.begin(), objects.end(), object_id) == objects.end()) {
@@ -144,7 +145,7 @@ absl::Status Engine::ApplyEngagement(absl::string_view instance,
     updates.push_back({object_id, std::move(counts)});
   }
   return feeds_->OnActivity(instance, *view.activity, updates, !held, now, batch,
-                            view.rank_factor, deferred);
+                            view.rank_factor, deferred, new_object);
 }
 
 absl::Status Engine::ApplyExclusive(absl::string_view instance,

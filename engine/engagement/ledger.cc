@@ -199,11 +199,13 @@ class Ledger::Transaction {
 
   // --- The ledger's operations. ---
 
-  absl::Status UpsertObject(const v1::NormalizedActivity& activity, bool is_create) {
+  absl::Status UpsertObject(const v1::NormalizedActivity& activity, bool is_create,
+                            bool* new_object) {
     const v1::Object& object = activity.object();
     const std::string key = ObjectKey(instance_, object.id());
     ASSIGN_OR_RETURN(std::optional<ObjectRecord> existing,
                      ReadMessage<ObjectRecord>(Family::kObjects, key));
+    *new_object = !existing.has_value();
     if (existing.has_value() && existing->deleted()) return absl::OkStatus();
     ObjectRecord record;
     *record.mutable_object() = object;
@@ -457,14 +459,15 @@ absl::Status Ledger::Apply(absl::string_view instance,
                            const v1::NormalizedActivity& activity,
                            int64_t now_micros, bool hidden, Store::Batch* batch,
                            CountsAfter* counts_after,
-                           const v1::NormalizedActivity* undone) {
+                           const v1::NormalizedActivity* undone, bool* new_object) {
   Transaction txn(store_, instance, now_micros, hidden);
+  bool created = false;
   const std::string& type = activity.type();
   const v1::Object& object = activity.object();
   if (type == "Create" || type == "Update") {
     // Only objects (not Update of an actor profile) are stored.
     if (!object.id().empty() && !object.type().empty() && !IsActorType(object.type())) {
-      RETURN_IF_ERROR(txn.UpsertObject(activity, type == "Create"));
+      RETURN_IF_ERROR(txn.UpsertObject(activity, type == "Create", &created));
     }
   } else if (type == "Undo") {
     RETURN_IF_ERROR(txn.Undo(activity, undone));
@@ -494,6 +497,7 @@ absl::Status Ledger::Apply(absl::string_view instance,
     }
   }
   txn.FlushInto(batch);
+  if (new_object != nullptr) *new_object = created;
   return absl::OkStatus();
 }
 

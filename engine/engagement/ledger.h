@@ -89,11 +89,15 @@ class Ledger {
   // removed where it did create them (each edge records its activity); an
   // Undo of an activity never ingested removes what the Undo itself
   // describes, and keeps the activity from counting if it arrives later.
+  // `new_object`, when given, is set to whether the activity stores an
+  // object the instance had no record of (not even a deletion): a first
+  // Create, whose object nothing else (feeds included) can know yet.
   absl::Status Apply(absl::string_view instance,
                      const v1::NormalizedActivity& activity, int64_t now_micros,
                      bool hidden, Store::Batch* batch,
                      CountsAfter* counts_after = nullptr,
-                     const v1::NormalizedActivity* undone = nullptr);
+                     const v1::NormalizedActivity* undone = nullptr,
+                     bool* new_object = nullptr);
 
   // Marks a stored object hidden or visible (a held post approved later).
   // NOT_FOUND when the object is not stored.

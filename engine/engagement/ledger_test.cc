@@ -52,18 +52,21 @@ class LedgerTest : public ::testing::Test {
 
   // As the engine does: an Undo gets the undone activity when it was
   // applied before (the engine's activity record).
-  void Apply(const v1::NormalizedActivity& activity, const std::string& instance = "i") {
+  // Returns Apply's `new_object`.
+  bool Apply(const v1::NormalizedActivity& activity, const std::string& instance = "i") {
     Store::Batch batch;
     const v1::NormalizedActivity* undone = nullptr;
     if (activity.type() == "Undo") {
       auto it = applied_.find(activity.inner_id());
       if (it != applied_.end()) undone = &it->second;
     }
-    ASSERT_TRUE(ledger_->Apply(instance, activity, 1000, /*hidden=*/false, &batch, nullptr,
-                               undone)
+    bool new_object = true;
+    EXPECT_TRUE(ledger_->Apply(instance, activity, 1000, /*hidden=*/false, &batch, nullptr,
+                               undone, &new_object)
                     .ok());
-    ASSERT_TRUE(store_->Write(batch).ok());
+    EXPECT_TRUE(store_->Write(batch).ok());
     applied_.emplace(activity.id(), activity);
+    return new_object;
   }
 
   std::map<std::string, v1::NormalizedActivity> applied_;
@@ -148,6 +151,24 @@ TEST_F(LedgerTest, EngagementBeforeTheObjectIsKept) {
   ASSERT_TRUE(object.ok());
   EXPECT_EQ(object->engagement().likes(), 1);
   EXPECT_EQ(object->object().text(), "hi");
+}
+
+// Feeds skip their own reads for an object the ledger reports as new, so
+// only a first sighting may say so.
+TEST_F(LedgerTest, OnlyTheFirstStoringOfAnObjectReportsItNew) {
+  EXPECT_FALSE(Apply(Activity("l1", "Like", "https://b.example/u/bob", kPost)));
+  EXPECT_TRUE(Apply(Create("c1", "https://a.example/u/alice", kPost, "hi")));
+  EXPECT_FALSE(Apply(Create("c2", "https://a.example/u/alice", kPost, "hi again")));
+  v1::NormalizedActivity update = Create("u1", "https://a.example/u/alice", kPost, "edited");
+  update.set_type("Update");
+  EXPECT_FALSE(Apply(update));
+  EXPECT_FALSE(Apply(Activity("d1", "Delete", "https://a.example/u/alice", kPost)));
+  // After its deletion the object is known (as deleted), not new.
+  EXPECT_FALSE(Apply(Create("c3", "https://a.example/u/alice", kPost, "back")));
+  v1::NormalizedActivity first_update =
+      Create("u2", "https://a.example/u/alice", "https://a.example/notes/2", "edit first");
+  first_update.set_type("Update");
+  EXPECT_TRUE(Apply(first_update));
 }
 
 TEST_F(LedgerTest, DeleteOfObjectRemovesItAndItsCountsForGood) {

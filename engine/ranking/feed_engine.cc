@@ -130,19 +130,21 @@ absl::Status FeedEngine::UpsertObject(absl::string_view instance, const FeedSet&
                                       double rank_factor,
                                       const v1::NormalizedActivity& activity,
                                       const storage::EngagementRecord* counts, bool visible,
-                                      absl::Time now, Store::Batch* batch) {
+                                      absl::Time now, Store::Batch* batch, bool new_object) {
   const v1::Object& object = activity.object();
-  // A Create after the object's Delete is ignored, as the ledger does.
-  absl::StatusOr<std::string> stored =
-      store_->Get(Family::kObjects, keys::Make(instance, {"o", object.id()}));
-  if (stored.ok()) {
-    storage::ObjectRecord record;
-    if (record.ParseFromString(*stored) && record.deleted()) return absl::OkStatus();
-  } else if (!absl::IsNotFound(stored.status())) {
-    return stored.status();
+  FeedMembership membership;
+  if (!new_object) {
+    // A Create after the object's Delete is ignored, as the ledger does.
+    absl::StatusOr<std::string> stored =
+        store_->Get(Family::kObjects, keys::Make(instance, {"o", object.id()}));
+    if (stored.ok()) {
+      storage::ObjectRecord record;
+      if (record.ParseFromString(*stored) && record.deleted()) return absl::OkStatus();
+    } else if (!absl::IsNotFound(stored.status())) {
+      return stored.status();
+    }
+    ASSIGN_OR_RETURN(membership, index_.ReadMembership(instance, object.id()));
   }
-
-  ASSIGN_OR_RETURN(FeedMembership membership, index_.ReadMembership(instance, object.id()));
   const absl::Time published = PublishedOf(activity, now);
   const std::string& author =
       object.author().id().empty() ? activity.actor().id() : object.author().id();
@@ -172,8 +174,10 @@ absl::Status FeedEngine::UpsertObject(absl::string_view instance, const FeedSet&
   }
   for (const std::string& feed_id : next.feed_ids()) {
     const FeedDefinition& feed = *feeds.Find(feed_id);
-    ASSIGN_OR_RETURN(std::optional<FeedMemberRecord> old,
-                     index_.ReadMember(instance, feed_id, object.id()));
+    std::optional<FeedMemberRecord> old;
+    if (!new_object) {
+      ASSIGN_OR_RETURN(old, index_.ReadMember(instance, feed_id, object.id()));
+    }
     FeedMemberRecord record;
     if (next.rank_factor() > 0) record.set_rank_factor(next.rank_factor());
     if (counts != nullptr) {
@@ -253,7 +257,8 @@ absl::Status FeedEngine::OnActivity(absl::string_view instance,
                                     const v1::NormalizedActivity& activity,
                                     const std::vector<CountsUpdate>& counts_after,
                                     bool visible, absl::Time now, Store::Batch* batch,
-                                    double rank_factor, std::vector<std::string>* deferred) {
+                                    double rank_factor, std::vector<std::string>* deferred,
+                                    bool new_object) {
   std::shared_ptr<const FeedSet> feeds = registry_.Get(instance);
   if (feeds->feeds().empty()) return absl::OkStatus();
   const std::string& type = activity.type();
@@ -294,7 +299,7 @@ absl::Status FeedEngine::OnActivity(absl::string_view instance,
     auto it = counts.find(created);
     RETURN_IF_ERROR(UpsertObject(instance, *feeds, rank_factor, activity,
                                  it == counts.end() ? nullptr : it->second, visible, now,
-                                 batch));
+                                 batch, new_object));
   }
   for (const auto& [object_id, record] : counts) {
     if (object_id == created) continue;

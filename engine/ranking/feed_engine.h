@@ -160,11 +160,15 @@ class FeedEngine {
   // to `deferred` and `batch` gets a pending marker for each that is not
   // pending already. Once `batch` is written (objects still locked), pass
   // them to pending().Add; ApplyPending re-scores them later.
+  // `new_object`: the caller knows the activity's object was never stored
+  // before (Ledger::Apply's `new_object`), so it is in no feed and not
+  // deleted: the reads that would find that out are skipped.
   absl::Status OnActivity(absl::string_view instance,
                           const v1::NormalizedActivity& activity,
                           const std::vector<CountsUpdate>& counts_after, bool visible,
                           absl::Time now, Store::Batch* batch, double rank_factor = 1.0,
-                          std::vector<std::string>* deferred = nullptr);
+                          std::vector<std::string>* deferred = nullptr,
+                          bool new_object = false);
 
   // Objects waiting for a re-score (OnActivity with `deferred`).
   PendingRescores& pending() { return pending_; }
@@ -223,7 +227,7 @@ class FeedEngine {
   absl::Status UpsertObject(absl::string_view instance, const FeedSet& feeds, double rank_factor,
                             const v1::NormalizedActivity& activity,
                             const storage::EngagementRecord* counts, bool visible,
-                            absl::Time now, Store::Batch* batch);
+                            absl::Time now, Store::Batch* batch, bool new_object);
   // `events`: the engagement events it stands for (community activity).
   absl::Status RescoreObject(absl::string_view instance, const FeedSet& feeds,
                              absl::string_view object_id,
