@@ -71,6 +71,27 @@ void CollectRequired(const Expr& e, std::vector<int>* out) {
   }
 }
 
+// The host of a top-level conjunct `actor.host == "literal"` (either
+// order) of `e`, if there is one: the rule cannot match an activity from
+// any other host.
+const std::string* RequiredHost(const Expr& e) {
+  if (e.kind != ExprKind::kBinary) return nullptr;
+  if (e.op == Op::kAnd) {
+    const std::string* host = RequiredHost(*e.args[0]);
+    return host != nullptr ? host : RequiredHost(*e.args[1]);
+  }
+  if (e.op != Op::kEq) return nullptr;
+  auto is_host = [](const Expr& side) {
+    return side.kind == ExprKind::kPath && side.var_slot < 0 &&
+           side.field == static_cast<int>(Field::kActorHost);
+  };
+  const Expr& l = *e.args[0];
+  const Expr& r = *e.args[1];
+  if (is_host(l) && r.kind == ExprKind::kStringLit) return &r.text;
+  if (is_host(r) && l.kind == ExprKind::kStringLit) return &l.text;
+  return nullptr;
+}
+
 struct PatternSource {
   std::string file;
   int line = 0;
@@ -307,7 +328,11 @@ absl::StatusOr<std::unique_ptr<Program>> Compile(std::vector<FileAst> files,
   p.rules_by_predicate.assign(p.predicates.size(), {});
   for (size_t i = 0; i < p.rules.size(); ++i) {
     const std::vector<int>& required = p.rules[i].required_predicates;
-    if (required.empty()) {
+    const std::string* host =
+        p.rules[i].when != nullptr ? RequiredHost(*p.rules[i].when) : nullptr;
+    if (required.empty() && host != nullptr) {
+      p.rules_by_host[*host].push_back(static_cast<int>(i));
+    } else if (required.empty()) {
       p.rules_always.push_back(static_cast<int>(i));
     } else {
       p.rules_by_predicate[required.front()].push_back(static_cast<int>(i));

@@ -22,6 +22,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/time/time.h"
 #include "harrier/v1/decision.pb.h"
 #include "rules/checker/checker.h"
@@ -104,8 +105,12 @@ struct Program {
   // first one only and is a candidate when that predicate matched; the
   // others always are. With thousands of keyword rules, an activity visits
   // the few whose words occur instead of all of them.
+  // A rule without required text but with a top-level conjunct
+  // `actor.host == "literal"` (exact string equality) is listed under that
+  // host instead, and is a candidate only for activities from it.
   std::vector<int> rules_always;
   std::vector<std::vector<int>> rules_by_predicate;  // per predicate
+  absl::flat_hash_map<std::string, std::vector<int>> rules_by_host;
   std::vector<CompiledThreshold> thresholds;
   int64_t version = 0;
   size_t pattern_count = 0;

@@ -597,7 +597,15 @@ v1::Decision Evaluate(const Program& program,
     const std::vector<int>& rules = program.rules_by_predicate[pred];
     candidates.insert(candidates.end(), rules.begin(), rules.end());
   }
-  if (!scratch.hit_predicates.empty()) std::sort(candidates.begin(), candidates.end());
+  if (!program.rules_by_host.empty()) {
+    auto host = program.rules_by_host.find(activity.actor().host());
+    if (host != program.rules_by_host.end()) {
+      candidates.insert(candidates.end(), host->second.begin(), host->second.end());
+    }
+  }
+  if (candidates.size() > program.rules_always.size()) {
+    std::sort(candidates.begin(), candidates.end());
+  }
   for (int index : candidates) {
     const CompiledRule& r = program.rules[index];
     v1::RuleMode mode = &r == options.enforce_rule ? v1::ENFORCE : r.mode;

@@ -127,6 +127,37 @@ rule scored { when true score 5 }
   EXPECT_EQ(d.actor_host(), "x.example");
 }
 
+// Rules keyed on `actor.host == "..."` are visited only for that host
+// (Program::rules_by_host), still in rule order among the others.
+TEST(EvaluatorTest, HostRulesMatchOnlyTheirHostInRuleOrder) {
+  constexpr std::string_view kRules = R"(
+rule first { when true then flag("a") }
+rule here { when size(object.mentions) > 1 && actor.host == "x.example" then flag("b") }
+rule flipped { when "x.example" == actor.host then flag("c") }
+rule other_host { when actor.host == "y.example" && true then flag("d") }
+rule either { when actor.host == "y.example" || true then flag("e") }
+rule not_host { when !(actor.host == "y.example") then flag("f") }
+rule word { when object.text contains "hello" && actor.host == "x.example" then flag("g") }
+rule last { when true then flag("h") }
+)";
+  auto program = Build(kRules);
+  EXPECT_EQ(program->rules_always.size(), 4u);  // first, either, not_host, last
+  EXPECT_EQ(program->rules_by_host.size(), 2u);
+  EXPECT_EQ(program->rules_by_host.at("x.example").size(), 2u);  // here, flipped
+  EXPECT_EQ(Matching(kRules), (V{"first", "here", "flipped", "either", "not_host", "word", "last"}));
+  v1::NormalizedActivity a = Activity();
+  a.mutable_actor()->set_host("y.example");
+  EXPECT_EQ(Matching(kRules, a), (V{"first", "other_host", "either", "last"}));
+  a.mutable_actor()->set_host("X.example");  // equality is exact
+  EXPECT_EQ(Matching(kRules, a), (V{"first", "either", "not_host", "last"}));
+  // An accepting host rule still stops later enforcing rules.
+  EXPECT_EQ(Matching(R"(
+rule allow { when actor.host == "x.example" then accept priority 5 }
+rule later { when true then flag("x") }
+)"),
+            (V{"allow"}));
+}
+
 TEST(EvaluatorTest, DescriptionTemplates) {
   auto p = Build(R"(
 rule d "{actor.handle}: {size(object.mentions)} mentions, {object.sensitive}, age {actor.age}" {
