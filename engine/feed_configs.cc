@@ -7,11 +7,11 @@
 #include <sstream>
 #include <system_error>
 
-#include "absl/hash/hash.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "engine/config_digest.h"
 #include "engine/ranking/feed_config.h"
 #include "engine/status_macros.h"
 #include "engine/storage/keys.h"
@@ -173,14 +173,13 @@ absl::Status FeedConfigs::Load(const InstanceRegistry& instances,
         files[entry.path().filename().string()] = content.str();
       }
     }
-    size_t hash = 0;
-    for (const auto& [name, content] : files) hash = absl::HashOf(hash, name, content);
+    const std::string hash = ConfigFilesDigest({files.begin(), files.end()});
     absl::StatusOr<std::string> imported = store_->Get(Family::kMeta, ConfigHashKey(instance));
     if (!imported.ok() && !absl::IsNotFound(imported.status())) return imported.status();
-    if (!files.empty() && (!imported.ok() || *imported != absl::StrCat(hash))) {
+    if (!files.empty() && (!imported.ok() || *imported != hash)) {
       for (const auto& [name, content] : files) {
         Store::Batch batch;
-        batch.Put(Family::kMeta, ConfigHashKey(instance), absl::StrCat(hash));
+        batch.Put(Family::kMeta, ConfigHashKey(instance), hash);
         absl::StatusOr<std::vector<v1::FeedConfig>> put =
             PutLocked(instance, content, (root / name).string(),
                       absl::StrCat("config:", config_dir), now, std::move(batch));

@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <thread>
 
@@ -15,6 +16,7 @@
 #include "engine/testing/temp_dir.h"
 #include "grpcpp/client_context.h"
 #include "gtest/gtest.h"
+#include "harrier/v1/feeds.grpc.pb.h"
 #include "harrier/v1/ingestion.grpc.pb.h"
 #include "harrier/v1/moderation.grpc.pb.h"
 #include "tests/server_harness.h"
@@ -316,6 +318,58 @@ TEST_F(ModerationE2ETest, EverythingSurvivesSigtermAndSigkill) {
     v1::IngestResponse again = Ingest("a.social", Note(absl::StrCat("s", signal), "free eth"));
     EXPECT_EQ(Types(again.decision().actions()), std::vector<v1::ActionType>{v1::REJECT});
   }
+}
+
+// Rule and feed files under --config_dir are imported once, not again at
+// every start (the stored digest must mean the same in the next process),
+// and an edited file becomes the version after the stored one.
+TEST_F(ModerationE2ETest, ConfigFilesImportOnceAndAgainOnlyWhenEdited) {
+  auto write = [&](const std::string& path, const std::string& content) {
+    std::filesystem::create_directories(std::filesystem::path(path).parent_path());
+    std::ofstream(path) << content;
+  };
+  const std::string instance_dir = config_dir_ + "/instances/a.social";
+  write(instance_dir + "/rules/main.rules", kRules);
+  write(instance_dir + "/rules/extra/more.rules",
+        "rule extra { when object.text contains \"zzq\" then flag(\"x\") }\n");
+  write(instance_dir + "/feeds/main.feeds",
+        "feed local \"Local\" {\n  include actor.host == \"a.example\"\n  rank hot()\n}\n");
+  auto rule_set = [&] {
+    v1::GetRuleSetRequest get;
+    get.set_name("instances/a.social/ruleSet");
+    v1::RuleSet got;
+    grpc::ClientContext context;
+    EXPECT_TRUE(moderation_->GetRuleSet(&context, get, &got).ok());
+    return got;
+  };
+  auto feed_version = [&] {
+    auto feeds = v1::Feeds::NewStub(server_->channel());
+    v1::GetFeedConfigRequest get;
+    get.set_name("instances/a.social/feeds/local");
+    v1::FeedConfig config;
+    grpc::ClientContext context;
+    grpc::Status status = feeds->GetFeedConfig(&context, get, &config);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return config.version();
+  };
+  for (int start = 0; start < 3; ++start) {
+    ASSERT_EQ(server_->Stop(SIGTERM), 0);
+    ASSERT_NO_FATAL_FAILURE(Start()) << "start " << start;
+    EXPECT_EQ(rule_set().version(), 1) << "start " << start;
+    EXPECT_EQ(feed_version(), 1) << "start " << start;
+  }
+  const size_t audited = Audit("a.social").size();
+  EXPECT_EQ(Types(Ingest("a.social", Note("1", "free eth")).decision().actions()),
+            std::vector<v1::ActionType>{v1::REJECT});
+
+  write(instance_dir + "/rules/main.rules", "rule only_zzz { when object.text contains \"zzz\" then reject }\n");
+  ASSERT_EQ(server_->Stop(SIGTERM), 0);
+  ASSERT_NO_FATAL_FAILURE(Start());
+  EXPECT_EQ(rule_set().version(), 2);
+  EXPECT_EQ(feed_version(), 1);
+  EXPECT_EQ(Audit("a.social").size(), audited + 1);
+  EXPECT_EQ(Types(Ingest("a.social", Note("2", "free eth")).decision().actions()),
+            std::vector<v1::ActionType>{v1::ACCEPT});
 }
 
 TEST_F(ModerationE2ETest, HotSwapUnderStreamingLoadNeverMixesVersions) {

@@ -9,9 +9,9 @@
 #include <sstream>
 #include <system_error>
 
-#include "absl/hash/hash.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "engine/config_digest.h"
 #include "engine/status_macros.h"
 #include "engine/storage/keys.h"
 
@@ -72,17 +72,19 @@ absl::StatusOr<std::vector<v1::RuleFile>> ReadConfigRules(const std::string& con
     files.push_back(std::move(file));
   }
   if (error) return absl::InvalidArgumentError(absl::StrCat(root.string(), ": ", error.message()));
+  // Directory order is the file system's: the same files, the same set.
+  std::sort(files.begin(), files.end(), [](const v1::RuleFile& a, const v1::RuleFile& b) {
+    return a.path() < b.path();
+  });
   std::sort(files.begin(), files.end(),
             [](const v1::RuleFile& a, const v1::RuleFile& b) { return a.path() < b.path(); });
   return files;
 }
 
 std::string FilesHash(const std::vector<v1::RuleFile>& files) {
-  size_t hash = 0;
-  for (const v1::RuleFile& file : files) {
-    hash = absl::HashOf(hash, file.path(), file.content());
-  }
-  return absl::StrCat(hash);
+  std::vector<std::pair<std::string, std::string>> parts;
+  for (const v1::RuleFile& file : files) parts.emplace_back(file.path(), file.content());
+  return ConfigFilesDigest(std::move(parts));
 }
 
 }  // namespace
@@ -128,59 +130,64 @@ std::shared_ptr<const Moderator::Active> Moderator::ActiveFor(
   return it == active_.end() ? nullptr : it->second;
 }
 
+absl::Status Moderator::ActivateStored(absl::string_view instance, absl::Time now) {
+  absl::StatusOr<v1::RuleSet> stored = versions_.Get(instance, 0);
+  if (absl::IsNotFound(stored.status())) return absl::OkStatus();
+  if (!stored.ok()) return stored.status();
+  std::vector<v1::RuleFile> stored_files(stored->files().begin(), stored->files().end());
+  ASSIGN_OR_RETURN(Compiled compiled, Compile(stored_files, stored->version(), now));
+  if (compiled.rules == nullptr) {
+    // Tests can fail later than they passed (e.g. expiry); the stored set
+    // was accepted, so it still serves.
+    std::vector<rules::SourceFile> sources;
+    for (const auto& f : stored_files) sources.push_back({f.path(), f.content()});
+    rules::CompileOptions options;
+    options.version = stored->version();
+    options.run_embedded_tests = false;
+    ASSIGN_OR_RETURN(rules::CompileResult result, rules::CompileRuleSet(sources, options));
+    if (result.rule_set == nullptr) {
+      return absl::DataLossError(absl::StrCat("stored rule set version ", stored->version(),
+                                              " of instance '", instance,
+                                              "' no longer compiles"));
+    }
+    compiled.rules = result.rule_set;
+  }
+  auto active = std::make_shared<Active>();
+  active->version = stored->version();
+  active->rules = compiled.rules;
+  absl::MutexLock lock(&mu_);
+  active_[std::string(instance)] = std::move(active);
+  return absl::OkStatus();
+}
+
 absl::Status Moderator::Load(const InstanceRegistry& instances,
                              const std::string& config_dir, absl::Time now) {
   absl::MutexLock put_lock(&put_mutex_);
   for (const std::string& instance : instances.names()) {
+    // The active stored version first: a changed configuration is imported
+    // as the version after it.
+    RETURN_IF_ERROR(ActivateStored(instance, now));
     ASSIGN_OR_RETURN(std::vector<v1::RuleFile> files, ReadConfigRules(config_dir, instance));
     const std::string hash = FilesHash(files);
     absl::StatusOr<std::string> imported = store_->Get(Family::kMeta, ConfigHashKey(instance));
     if (!imported.ok() && !absl::IsNotFound(imported.status())) return imported.status();
     const bool changed = !files.empty() && (!imported.ok() || *imported != hash);
-    if (changed) {
-      Store::Batch batch;
-      batch.Put(Family::kMeta, ConfigHashKey(instance), hash);
-      ASSIGN_OR_RETURN(
-          v1::PutRuleSetResponse response,
-          PutLocked(instance, files, absl::StrCat("config:", config_dir), "ruleset.import", 0,
-                    now, std::move(batch)));
-      if (!response.activated()) {
-        std::string problems;
-        for (const v1::Diagnostic& d : response.diagnostics()) {
-          absl::StrAppend(&problems, "\n", config_dir, "/instances/", instance, "/rules/",
-                          d.file(), ":", d.line(), ":", d.column(), ": error: ", d.message());
-        }
-        return absl::InvalidArgumentError(
-            absl::StrCat("rule set of instance '", instance, "' does not load:", problems));
+    if (!changed) continue;
+    Store::Batch batch;
+    batch.Put(Family::kMeta, ConfigHashKey(instance), hash);
+    ASSIGN_OR_RETURN(
+        v1::PutRuleSetResponse response,
+        PutLocked(instance, files, absl::StrCat("config:", config_dir), "ruleset.import", 0, now,
+                  std::move(batch)));
+    if (!response.activated()) {
+      std::string problems;
+      for (const v1::Diagnostic& d : response.diagnostics()) {
+        absl::StrAppend(&problems, "\n", config_dir, "/instances/", instance, "/rules/",
+                        d.file(), ":", d.line(), ":", d.column(), ": error: ", d.message());
       }
-      continue;
+      return absl::InvalidArgumentError(
+          absl::StrCat("rule set of instance '", instance, "' does not load:", problems));
     }
-    absl::StatusOr<v1::RuleSet> stored = versions_.Get(instance, 0);
-    if (absl::IsNotFound(stored.status())) continue;
-    if (!stored.ok()) return stored.status();
-    std::vector<v1::RuleFile> stored_files(stored->files().begin(), stored->files().end());
-    ASSIGN_OR_RETURN(Compiled compiled, Compile(stored_files, stored->version(), now));
-    if (compiled.rules == nullptr) {
-      // Tests can fail later than they passed (e.g. expiry); the stored set
-      // was accepted, so it still serves.
-      std::vector<rules::SourceFile> sources;
-      for (const auto& f : stored_files) sources.push_back({f.path(), f.content()});
-      rules::CompileOptions options;
-      options.version = stored->version();
-      options.run_embedded_tests = false;
-      ASSIGN_OR_RETURN(rules::CompileResult result, rules::CompileRuleSet(sources, options));
-      if (result.rule_set == nullptr) {
-        return absl::DataLossError(absl::StrCat("stored rule set version ", stored->version(),
-                                                " of instance '", instance,
-                                                "' no longer compiles"));
-      }
-      compiled.rules = result.rule_set;
-    }
-    auto active = std::make_shared<Active>();
-    active->version = stored->version();
-    active->rules = compiled.rules;
-    absl::MutexLock lock(&mu_);
-    active_[instance] = std::move(active);
   }
   return absl::OkStatus();
 }

@@ -5,8 +5,10 @@
 // Sources and restarts: at start, Load() serves each instance's latest
 // stored version (RocksDB). The files under
 // <config_dir>/instances/<name>/rules/ are imported as a new version only when
-// they differ from what was last imported from there (a hash is kept), so an
-// edited config file takes effect at the next start, while versions pushed
+// they differ from what was last imported from there (a digest that is the
+// same in every process is kept, config_digest.h), as the version after the
+// stored one, so an edited config file takes effect at the next start,
+// while versions pushed
 // through the API survive restarts as long as the config files do not change.
 // A config rule set that does not compile stops the start with its
 // diagnostics: a deliberate change is never silently ignored.
@@ -95,6 +97,9 @@ class Moderator {
   absl::StatusOr<Compiled> Compile(const std::vector<v1::RuleFile>& files,
                                    int64_t version, absl::Time now) const;
   std::shared_ptr<const Active> ActiveFor(absl::string_view instance) const;
+  // Serves the instance's latest stored version, if it has one.
+  absl::Status ActivateStored(absl::string_view instance, absl::Time now)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(put_mutex_);
   absl::StatusOr<v1::PutRuleSetResponse> PutLocked(absl::string_view instance,
                                                    const std::vector<v1::RuleFile>& files,
                                                    absl::string_view author,
