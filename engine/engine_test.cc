@@ -2,7 +2,10 @@
 #include "engine/engine.h"
 
 #include <filesystem>
+#include <fstream>
 
+#include "engine/moderation/rule_set_store.h"
+#include "engine/storage/store.h"
 #include "engine/testing/temp_dir.h"
 #include "gtest/gtest.h"
 
@@ -108,6 +111,57 @@ TEST_F(EngineTest, BadInputIsInvalidArgumentAndChangesNothing) {
   auto too_big = engine_->Ingest("a.social", huge, {});
   EXPECT_EQ(too_big.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(too_big.status().message().find("exceeds max_bytes"), absl::string_view::npos);
+}
+
+TEST_F(EngineTest, StoredRuleSetThatNoLongerCompilesIsReplacedByEditedConfigRules) {
+  engine_.reset();
+  {
+    // A version stored by an engine whose rule language accepted it.
+    auto store = Store::Open(data_dir_, {});
+    ASSERT_TRUE(store.ok()) << store.status();
+    RuleSetStore versions(store->get());
+    v1::RuleSet old;
+    v1::RuleFile* file = old.add_files();
+    file->set_path("main.rules");
+    file->set_content("rule old { when object.text frobnicates \"x\" then reject }\n");
+    ASSERT_TRUE(versions.Append("a.social", old, absl::Now()).ok());
+  }
+  EngineOptions options;
+  options.data_dir = data_dir_;
+  options.config_dir = config_dir_;
+  auto refused = Engine::Open(options);
+  ASSERT_EQ(refused.status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_NE(refused.status().message().find("no longer compiles"), absl::string_view::npos)
+      << refused.status();
+  EXPECT_NE(refused.status().message().find("/instances/a.social/rules/"),
+            absl::string_view::npos)
+      << refused.status();
+
+  // Config rules that do not compile either: both problems are named.
+  const std::string rules_dir = config_dir_ + "/instances/a.social/rules";
+  std::filesystem::create_directories(rules_dir);
+  auto write = [&](const std::string& content) {
+    std::ofstream(rules_dir + "/main.rules", std::ios::trunc) << content;
+  };
+  write("rule broken { when object.text contains then reject }\n");
+  refused = Engine::Open(options);
+  ASSERT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(refused.status().message().find("main.rules:1:"), absl::string_view::npos)
+      << refused.status();
+  EXPECT_NE(refused.status().message().find("no longer compiles"), absl::string_view::npos)
+      << refused.status();
+
+  write("rule fixed { when object.text contains \"hello\" then reject }\n");
+  Reopen();
+  auto rejected = engine_->Ingest("a.social", kNote, {});
+  ASSERT_TRUE(rejected.ok()) << rejected.status();
+  EXPECT_EQ(rejected->decision.actions(0).type(), v1::REJECT);
+  EXPECT_EQ(rejected->decision.rule_set_version(), 2);
+  // And the next start serves it without importing again.
+  Reopen();
+  auto active = engine_->moderator().versions().Get("a.social", 0);
+  ASSERT_TRUE(active.ok()) << active.status();
+  EXPECT_EQ(active->version(), 2);
 }
 
 }  // namespace

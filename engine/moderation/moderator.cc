@@ -165,14 +165,23 @@ absl::Status Moderator::Load(const InstanceRegistry& instances,
   absl::MutexLock put_lock(&put_mutex_);
   for (const std::string& instance : instances.names()) {
     // The active stored version first: a changed configuration is imported
-    // as the version after it.
-    RETURN_IF_ERROR(ActivateStored(instance, now));
+    // as the version after it. A stored version that no longer compiles (a
+    // rule written for an older engine) is replaced by a changed
+    // configuration that does; with none, the instance does not start:
+    // serving it without its rules would let through what they block.
+    const absl::Status stored = ActivateStored(instance, now);
+    if (!stored.ok() && !absl::IsDataLoss(stored)) return stored;
     ASSIGN_OR_RETURN(std::vector<v1::RuleFile> files, ReadConfigRules(config_dir, instance));
     const std::string hash = FilesHash(files);
     absl::StatusOr<std::string> imported = store_->Get(Family::kMeta, ConfigHashKey(instance));
     if (!imported.ok() && !absl::IsNotFound(imported.status())) return imported.status();
     const bool changed = !files.empty() && (!imported.ok() || *imported != hash);
-    if (!changed) continue;
+    if (!changed) {
+      if (stored.ok()) continue;
+      return absl::DataLossError(absl::StrCat(
+          stored.message(), "; edit the rule files in ", config_dir, "/instances/", instance,
+          "/rules/ so that they compile, and they are imported as the next version"));
+    }
     Store::Batch batch;
     batch.Put(Family::kMeta, ConfigHashKey(instance), hash);
     ASSIGN_OR_RETURN(
@@ -185,6 +194,7 @@ absl::Status Moderator::Load(const InstanceRegistry& instances,
         absl::StrAppend(&problems, "\n", config_dir, "/instances/", instance, "/rules/",
                         d.file(), ":", d.line(), ":", d.column(), ": error: ", d.message());
       }
+      if (!stored.ok()) absl::StrAppend(&problems, "\n(", stored.message(), ")");
       return absl::InvalidArgumentError(
           absl::StrCat("rule set of instance '", instance, "' does not load:", problems));
     }
@@ -260,7 +270,16 @@ absl::StatusOr<v1::PutRuleSetResponse> Moderator::PutLocked(
     return absl::InvalidArgumentError("files: a rule set needs at least one file");
   }
   std::shared_ptr<const Active> previous = ActiveFor(instance);
-  const int64_t version = previous == nullptr ? 1 : previous->version + 1;
+  int64_t version = previous == nullptr ? 1 : previous->version + 1;
+  if (previous == nullptr) {
+    // None active, yet one may be stored: one that no longer compiles (Load).
+    absl::StatusOr<v1::RuleSet> stored = versions_.Get(instance, 0);
+    if (stored.ok()) {
+      version = stored->version() + 1;
+    } else if (!absl::IsNotFound(stored.status())) {
+      return stored.status();
+    }
+  }
   ASSIGN_OR_RETURN(Compiled compiled, Compile(files, version, now));
   v1::PutRuleSetResponse response;
   for (auto& d : compiled.diagnostics) *response.add_diagnostics() = std::move(d);

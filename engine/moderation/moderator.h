@@ -11,7 +11,9 @@
 // while versions pushed
 // through the API survive restarts as long as the config files do not change.
 // A config rule set that does not compile stops the start with its
-// diagnostics: a deliberate change is never silently ignored.
+// diagnostics: a deliberate change is never silently ignored. A stored
+// version that no longer compiles (DATA_LOSS) stops the start too, unless
+// changed config files that compile replace it.
 //
 // Hot swap: Put/Rollback compile and test a new version outside any lock the
 // ingest path takes, then replace the instance's active set with one pointer
