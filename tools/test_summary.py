@@ -18,7 +18,8 @@ import xml.etree.ElementTree as ET
 STATUS_RE = re.compile(r"^(//\S+)\s+(?:\(cached\)\s+)?(PASSED|FAILED|FLAKY|TIMEOUT|NO STATUS|FAILED TO BUILD|SKIPPED|INCOMPLETE)")
 
 
-def cases_from_xml(path):
+def cases_from_xml(path, skipped):
+    """Counts a target's cases; appends (case, reason) for each skipped one."""
     passed, failed, failures = 0, 0, []
     try:
         root = ET.parse(path).getroot()
@@ -30,7 +31,9 @@ def cases_from_xml(path):
             failed += 1
             failures.append(name)
         elif case.get("result") == "skipped" or case.find("skipped") is not None:
-            continue
+            element = case.find("skipped")
+            reason = element.get("message", "") if element is not None else ""
+            skipped.append((name, reason.strip() or "no reason given"))
         else:
             passed += 1
     return passed, failed, failures
@@ -54,10 +57,11 @@ def main():
             statuses[m.group(1)] = m.group(2)
 
     total_passed, total_failed = 0, 0
+    skipped = []
     for target, status in sorted(statuses.items()):
         rel = target[2:].replace(":", "/")
         xml = os.path.join(args.testlogs, rel, "test.xml")
-        counts = cases_from_xml(xml) if status in ("PASSED", "FAILED", "FLAKY") else None
+        counts = cases_from_xml(xml, skipped) if status in ("PASSED", "FAILED", "FLAKY") else None
         if counts is None or (counts[0] + counts[1] == 0):
             ok = status in ("PASSED", "FLAKY")
             counts = (1, 0, []) if ok else (0, 1, [target + " (" + status + ")"])
@@ -81,6 +85,9 @@ def main():
     if not statuses and not args.extra:
         print("FAILED: no test results found")
         total_failed = max(total_failed, 1)
+    # Not counted as passed: each is listed with the reason the test gave.
+    for name, reason in skipped:
+        print("SKIPPED: %s: %s" % (name, reason.splitlines()[0]))
     print("%d passed, %d failed" % (total_passed, total_failed))
     return 0 if total_failed == 0 else 1
 

@@ -169,7 +169,6 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& dir,
   table.partition_filters = true;
   table.metadata_block_size = 4096;
   table.pin_top_level_index_and_filter = true;
-  table.cache_index_and_filter_blocks_with_high_priority = true;
   rocksdb::ColumnFamilyOptions family_options;
   family_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   family_options.OptimizeLevelStyleCompaction();
