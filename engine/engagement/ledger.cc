@@ -9,6 +9,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "engine/engagement/ledger_keys.h"
 #include "engine/status_macros.h"
 #include "engine/storage/keys.h"
 #include "harrier/storage/records.pb.h"
@@ -61,32 +62,6 @@ bool IsZero(const v1::EngagementCounts& counts) {
          counts.replies() == 0 && counts.quotes() == 0 && counts.reactions().empty();
 }
 
-std::string ObjectKey(absl::string_view instance, absl::string_view object_id) {
-  return keys::Make(instance, {"o", object_id});
-}
-std::string AuthorIndexKey(absl::string_view instance, absl::string_view author,
-                           absl::string_view object_id) {
-  return keys::Make(instance, {"b", author, object_id});
-}
-std::string CountsKey(absl::string_view instance, absl::string_view object_id) {
-  return keys::Make(instance, {"c", object_id});
-}
-std::string EdgeKey(absl::string_view instance, absl::string_view object_id,
-                    absl::string_view kind, absl::string_view who) {
-  return keys::Make(instance, {"e", object_id, kind, who});
-}
-std::string EdgePrefix(absl::string_view instance, absl::string_view object_id) {
-  return keys::Make(instance, {"e", object_id, ""});
-}
-// Written by older databases once the object was deleted (now the counts
-// record's `deleted`); still honoured.
-std::string DeletedKey(absl::string_view instance, absl::string_view object_id) {
-  return keys::Make(instance, {"x", object_id});
-}
-std::string UndoneKey(absl::string_view instance, absl::string_view activity_id) {
-  return keys::Make(instance, {"u", activity_id});
-}
-
 // Edge kinds that an activity of `type` creates for its actor.
 std::vector<std::string> EdgeKinds(absl::string_view type, absl::string_view reaction) {
   std::vector<std::string> kinds;
@@ -109,16 +84,16 @@ std::vector<std::string> EdgeKeysOf(absl::string_view instance,
   if (activity.type() == "Create" || activity.type() == "Update") {
     if (object.id().empty()) return keys;
     if (!object.in_reply_to().empty()) {
-      keys.push_back(EdgeKey(instance, object.in_reply_to(), kReply, object.id()));
+      keys.push_back(ledger_keys::Edge(instance, object.in_reply_to(), kReply, object.id()));
     }
     if (!object.quote_of().empty()) {
-      keys.push_back(EdgeKey(instance, object.quote_of(), kQuote, object.id()));
+      keys.push_back(ledger_keys::Edge(instance, object.quote_of(), kQuote, object.id()));
     }
     return keys;
   }
   if (object.id().empty() || activity.actor().id().empty()) return keys;
   for (const std::string& kind : EdgeKinds(activity.type(), activity.reaction())) {
-    keys.push_back(EdgeKey(instance, object.id(), kind, activity.actor().id()));
+    keys.push_back(ledger_keys::Edge(instance, object.id(), kind, activity.actor().id()));
   }
   return keys;
 }
@@ -129,8 +104,13 @@ std::vector<std::string> EdgeKeysOf(absl::string_view instance,
 // of one record within an activity see each other.
 class Ledger::Transaction {
  public:
-  Transaction(Store* store, absl::string_view instance, int64_t now_micros, bool hidden)
-      : store_(store), instance_(instance), now_micros_(now_micros), hidden_(hidden) {}
+  Transaction(Store* store, MarkerIndex* markers, absl::string_view instance,
+              int64_t now_micros, bool hidden)
+      : store_(store),
+        markers_(markers),
+        instance_(instance),
+        now_micros_(now_micros),
+        hidden_(hidden) {}
 
   absl::StatusOr<std::optional<std::string>> Read(Family family,
                                                   const std::string& key) {
@@ -182,7 +162,7 @@ class Ledger::Transaction {
   absl::StatusOr<EngagementRecord> CountsOf(absl::string_view object_id) {
     ASSIGN_OR_RETURN(std::optional<EngagementRecord> record,
                      ReadMessage<EngagementRecord>(Family::kEngagement,
-                                                   CountsKey(instance_, object_id)));
+                                                   ledger_keys::Counts(instance_, object_id)));
     return record.value_or(EngagementRecord());
   }
 
@@ -202,7 +182,7 @@ class Ledger::Transaction {
   absl::Status UpsertObject(const v1::NormalizedActivity& activity, bool is_create,
                             bool* new_object) {
     const v1::Object& object = activity.object();
-    const std::string key = ObjectKey(instance_, object.id());
+    const std::string key = ledger_keys::Object(instance_, object.id());
     ASSIGN_OR_RETURN(std::optional<ObjectRecord> existing,
                      ReadMessage<ObjectRecord>(Family::kObjects, key));
     *new_object = !existing.has_value();
@@ -220,7 +200,7 @@ class Ledger::Transaction {
     const v1::Actor& author = record.object().author();
     Put(Family::kObjects, key, record.SerializeAsString());
     if (!author.id().empty()) {
-      Put(Family::kObjects, AuthorIndexKey(instance_, author.id(), object.id()), "");
+      Put(Family::kObjects, ledger_keys::AuthorIndex(instance_, author.id(), object.id()), "");
     }
     (void)is_create;  // Replies and quotes count once whichever arrives first.
     if (!object.in_reply_to().empty()) {
@@ -238,22 +218,28 @@ class Ledger::Transaction {
                        absl::string_view kind, absl::string_view who,
                        absl::string_view host) {
     if (object_id.empty() || who.empty()) return absl::OkStatus();
-    ASSIGN_OR_RETURN(std::optional<std::string> undone,
-                     Read(Family::kEngagement, UndoneKey(instance_, activity_id)));
-    if (undone.has_value()) return absl::OkStatus();
+    // Undone before it arrived: the marker index knows when there can be
+    // no marker (nearly always), sparing the read.
+    ASSIGN_OR_RETURN(bool may_be_undone, markers_->MayBeUndone(instance_, activity_id));
+    if (may_be_undone) {
+      ASSIGN_OR_RETURN(std::optional<std::string> undone,
+                       Read(Family::kEngagement, ledger_keys::Undone(instance_, activity_id)));
+      if (undone.has_value()) return absl::OkStatus();
+    }
     // Deleted: the counts record says so; an object without counts may
     // carry an older database's marker.
     ASSIGN_OR_RETURN(std::optional<EngagementRecord> counts,
                      ReadMessage<EngagementRecord>(Family::kEngagement,
-                                                   CountsKey(instance_, object_id)));
+                                                   ledger_keys::Counts(instance_, object_id)));
     if (counts.has_value() && counts->deleted()) return absl::OkStatus();
-    if (!counts.has_value()) {
+    ASSIGN_OR_RETURN(bool legacy_deleted, markers_->HasLegacyDeleted(instance_));
+    if (!counts.has_value() && legacy_deleted) {
       ASSIGN_OR_RETURN(std::optional<std::string> deleted,
-                       Read(Family::kEngagement, DeletedKey(instance_, object_id)));
+                       Read(Family::kEngagement, ledger_keys::Deleted(instance_, object_id)));
       if (deleted.has_value()) return absl::OkStatus();
     }
 
-    const std::string edge_key = EdgeKey(instance_, object_id, kind, who);
+    const std::string edge_key = ledger_keys::Edge(instance_, object_id, kind, who);
     ASSIGN_OR_RETURN(std::optional<std::string> existing,
                      Read(Family::kEngagement, edge_key));
     if (existing.has_value()) return absl::OkStatus();  // Counted already.
@@ -299,19 +285,20 @@ class Ledger::Transaction {
       // Like of the same post), but the Undo says what it was: "unlike".
       for (const std::string& kind : EdgeKinds(activity.inner_type(), activity.reaction())) {
         RETURN_IF_ERROR(
-            RemoveEdge(EdgeKey(instance_, activity.object().id(), kind, activity.actor().id()))
+            RemoveEdge(ledger_keys::Edge(instance_, activity.object().id(), kind, activity.actor().id()))
                 .status());
       }
     }
     if (!removed && !inner_id.empty() && undone == nullptr) {
       // Undo before the activity: remember, so it never counts.
-      Put(Family::kEngagement, UndoneKey(instance_, inner_id), activity.id());
+      RETURN_IF_ERROR(markers_->AddUndone(instance_, inner_id));
+      Put(Family::kEngagement, ledger_keys::Undone(instance_, inner_id), activity.id());
     }
     return absl::OkStatus();
   }
 
   absl::Status DeleteObject(absl::string_view object_id) {
-    const std::string key = ObjectKey(instance_, object_id);
+    const std::string key = ledger_keys::Object(instance_, object_id);
     ASSIGN_OR_RETURN(std::optional<ObjectRecord> existing,
                      ReadMessage<ObjectRecord>(Family::kObjects, key));
     if (existing.has_value() && existing->deleted()) return absl::OkStatus();
@@ -319,18 +306,18 @@ class Ledger::Transaction {
       const v1::Object& object = existing->object();
       if (!object.in_reply_to().empty()) {
         RETURN_IF_ERROR(
-            RemoveEdge(EdgeKey(instance_, object.in_reply_to(), kReply, object_id)).status());
+            RemoveEdge(ledger_keys::Edge(instance_, object.in_reply_to(), kReply, object_id)).status());
       }
       if (!object.quote_of().empty()) {
         RETURN_IF_ERROR(
-            RemoveEdge(EdgeKey(instance_, object.quote_of(), kQuote, object_id)).status());
+            RemoveEdge(ledger_keys::Edge(instance_, object.quote_of(), kQuote, object_id)).status());
       }
       if (!object.author().id().empty()) {
-        Delete(Family::kObjects, AuthorIndexKey(instance_, object.author().id(), object_id));
+        Delete(Family::kObjects, ledger_keys::AuthorIndex(instance_, object.author().id(), object_id));
       }
     }
     // Engagement on the object goes with it.
-    const std::string prefix = EdgePrefix(instance_, object_id);
+    const std::string prefix = ledger_keys::EdgePrefix(instance_, object_id);
     std::unique_ptr<rocksdb::Iterator> it = store_->NewIterator(Family::kEngagement, prefix);
     for (it->Seek(prefix); it->Valid(); it->Next()) {
       Delete(Family::kEngagement, it->key().ToString());
@@ -338,7 +325,7 @@ class Ledger::Transaction {
     RETURN_IF_ERROR(FromRocksDb(it->status()));
     EngagementRecord gone;
     gone.set_deleted(true);
-    Put(Family::kEngagement, CountsKey(instance_, object_id), gone.SerializeAsString());
+    Put(Family::kEngagement, ledger_keys::Counts(instance_, object_id), gone.SerializeAsString());
     ObjectRecord tombstone;
     tombstone.set_deleted(true);
     tombstone.set_ingest_time_unix_micros(now_micros_);
@@ -377,7 +364,7 @@ class Ledger::Transaction {
     if (std::find(counted_.begin(), counted_.end(), id) == counted_.end()) {
       counted_.push_back(id);
     }
-    const std::string key = CountsKey(instance_, object_id);
+    const std::string key = ledger_keys::Counts(instance_, object_id);
     ASSIGN_OR_RETURN(std::optional<EngagementRecord> existing,
                      ReadMessage<EngagementRecord>(Family::kEngagement, key));
     EngagementRecord record = existing.value_or(EngagementRecord());
@@ -396,6 +383,7 @@ class Ledger::Transaction {
   }
 
   Store* const store_;
+  MarkerIndex* const markers_;
   const std::string instance_;
   const int64_t now_micros_;
   const bool hidden_;
@@ -442,7 +430,7 @@ absl::StatusOr<std::vector<std::string>> Ledger::ObjectsTouched(
   }
   if (activity.type() == "Delete" && !activity.object().id().empty()) {
     absl::StatusOr<std::string> bytes =
-        store_->Get(Family::kObjects, ObjectKey(instance, activity.object().id()));
+        store_->Get(Family::kObjects, ledger_keys::Object(instance, activity.object().id()));
     if (bytes.ok()) {
       ObjectRecord record;
       if (!record.ParseFromString(*bytes)) return absl::DataLossError("corrupt object record");
@@ -460,7 +448,7 @@ absl::Status Ledger::Apply(absl::string_view instance,
                            int64_t now_micros, bool hidden, Store::Batch* batch,
                            CountsAfter* counts_after,
                            const v1::NormalizedActivity* undone, bool* new_object) {
-  Transaction txn(store_, instance, now_micros, hidden);
+  Transaction txn(store_, &markers_, instance, now_micros, hidden);
   bool created = false;
   const std::string& type = activity.type();
   const v1::Object& object = activity.object();
@@ -503,7 +491,7 @@ absl::Status Ledger::Apply(absl::string_view instance,
 
 absl::Status Ledger::SetHidden(absl::string_view instance, absl::string_view object_id,
                               bool hidden, Store::Batch* batch) {
-  const std::string key = ObjectKey(instance, object_id);
+  const std::string key = ledger_keys::Object(instance, object_id);
   absl::StatusOr<std::string> bytes = store_->Get(Family::kObjects, key);
   if (!bytes.ok()) return bytes.status();
   ObjectRecord record;
@@ -517,7 +505,7 @@ absl::Status Ledger::SetHidden(absl::string_view instance, absl::string_view obj
 absl::StatusOr<EngagementRecord> Ledger::GetEngagement(absl::string_view instance,
                                                        absl::string_view object_id) const {
   absl::StatusOr<std::string> bytes =
-      store_->Get(Family::kEngagement, CountsKey(instance, object_id));
+      store_->Get(Family::kEngagement, ledger_keys::Counts(instance, object_id));
   if (absl::IsNotFound(bytes.status())) return EngagementRecord();
   if (!bytes.ok()) return bytes.status();
   EngagementRecord record;
@@ -534,7 +522,7 @@ absl::StatusOr<v1::EngagementCounts> Ledger::GetCounts(
 absl::StatusOr<v1::StoredObject> Ledger::GetObject(absl::string_view instance,
                                                    absl::string_view object_id) const {
   absl::StatusOr<std::string> bytes =
-      store_->Get(Family::kObjects, ObjectKey(instance, object_id));
+      store_->Get(Family::kObjects, ledger_keys::Object(instance, object_id));
   ObjectRecord record;
   if (bytes.ok() && !record.ParseFromString(*bytes)) {
     return absl::DataLossError("corrupt object record");
@@ -548,7 +536,7 @@ absl::StatusOr<v1::StoredObject> Ledger::GetObject(absl::string_view instance,
   *stored.mutable_object() = std::move(*record.mutable_object());
   stored.set_hidden(record.hidden());
   absl::StatusOr<std::string> counts =
-      store_->Get(Family::kEngagement, CountsKey(instance, object_id));
+      store_->Get(Family::kEngagement, ledger_keys::Counts(instance, object_id));
   if (counts.ok()) {
     EngagementRecord engagement;
     if (!engagement.ParseFromString(*counts)) return absl::DataLossError("corrupt counts");

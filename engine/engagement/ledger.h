@@ -42,6 +42,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "engine/engagement/marker_index.h"
 #include "engine/storage/store.h"
 #include "harrier/v1/activity.pb.h"
 #include "harrier/storage/records.pb.h"
@@ -51,7 +52,7 @@ namespace harrier {
 
 class Ledger {
  public:
-  explicit Ledger(Store* store) : store_(store) {}
+  explicit Ledger(Store* store) : store_(store), markers_(store) {}
 
   // The object ids whose engagement Apply reads and writes; the caller locks
   // them (in a consistent order) around Apply + Store::Write.
@@ -122,6 +123,9 @@ class Ledger {
   class Transaction;
 
   Store* const store_;
+  // Whether the rare undo-before and old deleted markers can exist, so
+  // that a new edge reads them only then.
+  MarkerIndex markers_;
 };
 
 }  // namespace harrier

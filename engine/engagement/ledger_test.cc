@@ -3,6 +3,7 @@
 
 #include <map>
 
+#include "engine/engagement/ledger_keys.h"
 #include "engine/testing/temp_dir.h"
 #include "gtest/gtest.h"
 
@@ -141,6 +142,32 @@ TEST_F(LedgerTest, UndoBeforeLikeMeansTheLikeNeverCounts) {
   // Another actor's like still counts.
   Apply(Activity("l9", "Like", "https://c.example/u/carol", kPost));
   EXPECT_EQ(Counts().likes(), 1);
+}
+
+// The marker an early Undo leaves is honoured by a later process too (the
+// ledger keeps which markers exist in memory, loaded from the store).
+TEST_F(LedgerTest, UndoBeforeLikeHoldsAcrossARestart) {
+  v1::NormalizedActivity like = Activity("l1", "Like", "https://b.example/u/bob", kPost);
+  Apply(UndoOf("u1", like, /*embed=*/false));
+  ledger_ = std::make_unique<Ledger>(store_.get());
+  applied_.clear();
+  Apply(like);
+  EXPECT_EQ(Counts().likes(), 0);
+  Apply(Activity("l2", "Like", "https://c.example/u/carol", kPost));
+  EXPECT_EQ(Counts().likes(), 1);
+}
+
+// Older databases marked a deleted object with its own key; later
+// engagement on it is still ignored.
+TEST_F(LedgerTest, DeletedMarkerOfAnOlderDatabaseIsHonoured) {
+  Store::Batch batch;
+  batch.Put(Family::kEngagement, ledger_keys::Deleted("i", kPost), "");
+  ASSERT_TRUE(store_->Write(batch).ok());
+  ledger_ = std::make_unique<Ledger>(store_.get());
+  Apply(Activity("l1", "Like", "https://b.example/u/bob", kPost));
+  EXPECT_EQ(Counts().likes(), 0);
+  Apply(Activity("l2", "Like", "https://b.example/u/bob", "https://a.example/notes/2"));
+  EXPECT_EQ(Counts("https://a.example/notes/2").likes(), 1);
 }
 
 TEST_F(LedgerTest, EngagementBeforeTheObjectIsKept) {
