@@ -218,25 +218,17 @@ class Ledger::Transaction {
                        absl::string_view kind, absl::string_view who,
                        absl::string_view host) {
     if (object_id.empty() || who.empty()) return absl::OkStatus();
-    // Undone before it arrived: the marker index knows when there can be
-    // no marker (nearly always), sparing the read.
-    ASSIGN_OR_RETURN(bool may_be_undone, markers_->MayBeUndone(instance_, activity_id));
-    if (may_be_undone) {
-      ASSIGN_OR_RETURN(std::optional<std::string> undone,
-                       Read(Family::kEngagement, ledger_keys::Undone(instance_, activity_id)));
-      if (undone.has_value()) return absl::OkStatus();
-    }
+    ASSIGN_OR_RETURN(bool undone, UndoneBeforeArrival(activity_id));
+    if (undone) return absl::OkStatus();
     // Deleted: the counts record says so; an object without counts may
     // carry an older database's marker.
     ASSIGN_OR_RETURN(std::optional<EngagementRecord> counts,
                      ReadMessage<EngagementRecord>(Family::kEngagement,
                                                    ledger_keys::Counts(instance_, object_id)));
     if (counts.has_value() && counts->deleted()) return absl::OkStatus();
-    ASSIGN_OR_RETURN(bool legacy_deleted, markers_->HasLegacyDeleted(instance_));
-    if (!counts.has_value() && legacy_deleted) {
-      ASSIGN_OR_RETURN(std::optional<std::string> deleted,
-                       Read(Family::kEngagement, ledger_keys::Deleted(instance_, object_id)));
-      if (deleted.has_value()) return absl::OkStatus();
+    if (!counts.has_value()) {
+      ASSIGN_OR_RETURN(bool deleted, DeletedInOlderDatabase(object_id));
+      if (deleted) return absl::OkStatus();
     }
 
     const std::string edge_key = ledger_keys::Edge(instance_, object_id, kind, who);
@@ -334,7 +326,7 @@ class Ledger::Transaction {
   }
 
   absl::Status DeleteActor(absl::string_view actor_id) {
-    const std::string prefix = keys::Make(instance_, {"b", actor_id, ""});
+    const std::string prefix = ledger_keys::AuthorPrefix(instance_, actor_id);
     std::vector<std::string> objects;
     std::unique_ptr<rocksdb::Iterator> it = store_->NewIterator(Family::kObjects, prefix);
     for (it->Seek(prefix); it->Valid(); it->Next()) {
@@ -348,6 +340,26 @@ class Ledger::Transaction {
   }
 
  private:
+  // Whether an Undo of `activity_id` came before it. The marker index knows
+  // when there can be no marker (nearly always), sparing the read.
+  absl::StatusOr<bool> UndoneBeforeArrival(absl::string_view activity_id) {
+    ASSIGN_OR_RETURN(bool may_be, markers_->MayBeUndone(instance_, activity_id));
+    if (!may_be) return false;
+    ASSIGN_OR_RETURN(std::optional<std::string> marker,
+                     Read(Family::kEngagement, ledger_keys::Undone(instance_, activity_id)));
+    return marker.has_value();
+  }
+
+  // Whether an older database marked the object deleted with its own key
+  // (read only in instances that hold such markers at all).
+  absl::StatusOr<bool> DeletedInOlderDatabase(absl::string_view object_id) {
+    ASSIGN_OR_RETURN(bool any, markers_->HasLegacyDeleted(instance_));
+    if (!any) return false;
+    ASSIGN_OR_RETURN(std::optional<std::string> marker,
+                     Read(Family::kEngagement, ledger_keys::Deleted(instance_, object_id)));
+    return marker.has_value();
+  }
+
   void Stage(Family family, const std::string& key, std::optional<std::string> value) {
     std::pair<int, std::string> id(static_cast<int>(family), key);
     auto [it, inserted] = staged_.try_emplace(id, std::move(value));

@@ -1,7 +1,8 @@
 // Copyright 2026 The Harrier Authors.
 //
 // ledger_keys.h: the ledger's keys (docs/ARCHITECTURE.md, families `objects`
-// and `engagement`). Internal to engine/engagement.
+// and `engagement`). For engine/engagement, and for the feed engine, which
+// walks the author index when an actor is deleted.
 //
 //   objects     <i> o <object>                 ObjectRecord
 //               <i> b <author> <object>        "" (author index)
@@ -25,6 +26,9 @@ inline std::string Object(absl::string_view instance, absl::string_view object_i
 inline std::string AuthorIndex(absl::string_view instance, absl::string_view author,
                                absl::string_view object_id) {
   return keys::Make(instance, {"b", author, object_id});
+}
+inline std::string AuthorPrefix(absl::string_view instance, absl::string_view author) {
+  return keys::Make(instance, {"b", author, ""});
 }
 inline std::string Counts(absl::string_view instance, absl::string_view object_id) {
   return keys::Make(instance, {"c", object_id});

@@ -4,7 +4,7 @@
 #include <map>
 
 #include "engine/engagement/ledger_keys.h"
-#include "engine/testing/temp_dir.h"
+#include "engine/testing/temp_store.h"
 #include "gtest/gtest.h"
 
 namespace harrier {
@@ -45,9 +45,8 @@ v1::NormalizedActivity UndoOf(const std::string& id, const v1::NormalizedActivit
 class LedgerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto store = Store::Open(testing::NewTempDir("ledger"), {});
-    ASSERT_TRUE(store.ok());
-    store_ = *std::move(store);
+    store_ = testing::NewTempStore("ledger");
+    ASSERT_NE(store_, nullptr);
     ledger_ = std::make_unique<Ledger>(store_.get());
   }
 

@@ -28,6 +28,7 @@
 #define HARRIER_ENGINE_ENGAGEMENT_MARKER_INDEX_H_
 
 #include <cstddef>
+#include <memory>
 #include <string>
 
 #include "absl/container/flat_hash_map.h"
@@ -66,8 +67,13 @@ class MarkerIndex {
     absl::flat_hash_set<std::string> undone;
   };
 
+  // Adds an id to the entry's set, or past the bound gives the set up.
+  void Note(Instance& entry, absl::string_view activity_id) const;
   // The instance's entry, loaded from the store the first time.
   absl::StatusOr<Instance*> Load(absl::string_view instance) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // `answer(entry)` under the lock (shared once the entry is loaded).
+  template <typename Answer>
+  absl::StatusOr<bool> Ask(absl::string_view instance, Answer answer);
 
   const Store* const store_;
   const size_t max_undone_;

@@ -4,7 +4,7 @@
 #include <memory>
 
 #include "engine/engagement/ledger_keys.h"
-#include "engine/testing/temp_dir.h"
+#include "engine/testing/temp_store.h"
 #include "gtest/gtest.h"
 
 namespace harrier {
@@ -13,9 +13,8 @@ namespace {
 class MarkerIndexTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto store = Store::Open(testing::NewTempDir("markers"), {});
-    ASSERT_TRUE(store.ok());
-    store_ = *std::move(store);
+    store_ = testing::NewTempStore("markers");
+    ASSERT_NE(store_, nullptr);
   }
 
   void PutMarker(const std::string& key) {

@@ -10,7 +10,7 @@
 #include "engine/moderation/review_queue.h"
 #include "engine/moderation/rule_set_store.h"
 #include "engine/storage/proto_io.h"
-#include "engine/testing/temp_dir.h"
+#include "engine/testing/temp_store.h"
 #include "gtest/gtest.h"
 
 namespace harrier {
@@ -21,9 +21,8 @@ const absl::Time kT0 = absl::FromUnixSeconds(1790000000);
 class RecordsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto store = Store::Open(testing::NewTempDir("records"), {});
-    ASSERT_TRUE(store.ok());
-    store_ = *std::move(store);
+    store_ = testing::NewTempStore("records");
+    ASSERT_NE(store_, nullptr);
   }
   std::unique_ptr<Store> store_;
 };

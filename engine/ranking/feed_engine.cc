@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "engine/ranking/member_record.h"
+#include "engine/engagement/ledger_keys.h"
 #include "engine/status_macros.h"
 #include "engine/storage/keys.h"
 #include "harrier/storage/ranking.pb.h"
@@ -277,7 +278,7 @@ absl::Status FeedEngine::OnActivity(absl::string_view instance,
     if (!has_object) return absl::OkStatus();
     if (object.id() == activity.actor().id() || IsActorType(object.type())) {
       // Every object the actor authored (the ledger's author index).
-      const std::string prefix = keys::Make(instance, {"b", object.id(), ""});
+      const std::string prefix = ledger_keys::AuthorPrefix(instance, object.id());
       std::vector<std::string> ids;
       std::unique_ptr<rocksdb::Iterator> it = store_->NewIterator(Family::kObjects, prefix);
       for (it->Seek(prefix); it->Valid(); it->Next()) {
