@@ -28,11 +28,14 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& option
   RETURN_IF_ERROR(engine->moderator_.Load(engine->instances_, options.config_dir, clock()));
   RETURN_IF_ERROR(
       engine->feed_configs_->Load(engine->instances_, options.config_dir, clock()));
-  // Re-scores a crash left pending, then pages reflect every activity.
-  for (const std::string& instance : engine->instances_.names()) {
-    RETURN_IF_ERROR(engine->feeds_->LoadPending(instance));
-  }
+  // Feed writes a crash left pending, then pages reflect every activity.
   Engine* raw = engine.get();
+  for (const std::string& instance : engine->instances_.names()) {
+    RETURN_IF_ERROR(engine->feeds_->LoadPending(
+        instance, [raw](absl::string_view instance, absl::string_view activity_id) {
+          return raw->StoredCreate(instance, activity_id);
+        }));
+  }
   engine->feeds_->SetBeforeRead(
       [raw](absl::string_view instance) { return raw->FlushFeedUpdates(instance); });
   if (options.feed_flush_interval > absl::ZeroDuration()) {
@@ -96,11 +99,15 @@ absl::StatusOr<v1::ReviewItem> Engine::ResolveReview(absl::string_view instance,
   ASSIGN_OR_RETURN(v1::ReviewItem item,
                    review_.Resolve(instance, id, resolution, note, moderator, now, &batch));
   // Approving a held object makes it visible; its stripe is held until the
-  // write so a concurrent ingest of the same object sees one or the other.
+  // write so a concurrent ingest of the same object sees one or the other,
+  // and no flush runs meanwhile (it may have taken the object's pending
+  // Create, not written yet; lock order as in FlushFeedUpdates).
+  std::optional<absl::MutexLock> no_flush;
   std::optional<ranking::FeedEngine::WriteLock> feed_lock;
   std::optional<ScopedStripeLocks> object_lock;
   if (item.reason() == v1::ReviewItem::HELD && resolution == v1::ReviewItem::APPROVED &&
       !item.object_id().empty()) {
+    no_flush.emplace(&flush_run_mutex_);
     feed_lock.emplace(*feeds_);
     object_lock.emplace(object_locks_, instance, std::vector<std::string>{item.object_id()});
     absl::Status shown = ledger_.SetHidden(instance, item.object_id(), false, &batch);

@@ -61,13 +61,15 @@ struct EngineOptions {
   // How often feeds whose order changes with time (power-law decays) are
   // re-scored in the background; zero: never (tests call Rescore).
   absl::Duration rescore_interval = absl::ZeroDuration();
-  // Likes, boosts and replies re-score the objects they change in the feeds
-  // at most this long after being acknowledged (coalesced: one re-score per
-  // object however many events it had), and before any GetFeed or
-  // ExplainRanking of the instance. Zero: only then and at shutdown.
+  // Posts created or updated, and the objects likes, boosts and replies
+  // change, are written to the feeds at most this long after being
+  // acknowledged (coalesced: one write per object however many events it
+  // had), and before any GetFeed or ExplainRanking of the instance. Zero:
+  // only then and at shutdown.
   absl::Duration feed_flush_interval = absl::Seconds(1);
-  // More objects than this waiting for a re-score: the ingest that finds
-  // them flushes them before it returns (bounds memory and staleness).
+  // More objects than this waiting for the flush: the ingest that finds
+  // them flushes them before it returns (bounds memory, about 2 KB per
+  // pending post, and staleness).
   size_t feed_flush_max_pending = 100000;
 };
 
@@ -113,8 +115,9 @@ class Engine {
                                                        const std::vector<IngestItem>& items);
   static constexpr int kMaxGroup = 256;
 
-  // Re-scores in the feeds every object of `instance` whose engagement
-  // changed since its last re-score (see EngineOptions::feed_flush_interval).
+  // Writes to the feeds every pending object of `instance`: posts created
+  // or updated, and objects whose engagement changed, since the last flush
+  // (see EngineOptions::feed_flush_interval).
   // GetFeed and ExplainRanking call it; so does a background thread.
   absl::Status FlushFeedUpdates(absl::string_view instance);
   // The same for every instance.
@@ -188,16 +191,20 @@ class Engine {
   // The ledger and feed writes of `normalized` into `batch`. `objects`: the
   // object stripes held (ignored when `exclusive`). Sets `*redo` when the
   // update changed an object outside `objects` (nothing usable was added).
-  // Objects whose feed re-score is deferred are appended to `deferred`
-  // (pending markers in `batch`); hand them to feeds_->pending() once the
-  // batch is written.
+  // The feed writes deferred to the flush are appended to `deferred`; put
+  // their marker into the batch (FeedEngine::AddMarker) and hand them to
+  // feeds_->pending() once it is written.
   // `undone`: see UndoneActivity.
   absl::Status ApplyEngagement(absl::string_view instance,
                                const v1::StoredActivity& record, const v1::Decision& decision,
                                const v1::NormalizedActivity* undone,
                                const std::vector<std::string>& objects, bool exclusive,
                                absl::Time now, Store::Batch* batch, bool* redo,
-                               std::vector<std::string>* deferred);
+                               std::vector<ranking::Deferred>* deferred);
+  // A stored Create or Update as the ingest path defers it for the feeds
+  // (FeedEngine::CreateLoader, after a restart).
+  absl::StatusOr<std::shared_ptr<ranking::PendingCreate>> StoredCreate(
+      absl::string_view instance, absl::string_view activity_id) const;
   // For an Undo naming the undone activity's id, that activity as stored
   // (nullopt when never ingested, and for any other activity). Read with
   // both activity stripes held.

@@ -110,7 +110,7 @@ absl::Status Engine::ApplyEngagement(absl::string_view instance,
                                      const v1::NormalizedActivity* undone,
                                      const std::vector<std::string>& objects, bool exclusive,
                                      absl::Time now, Store::Batch* batch, bool* redo,
-                                     std::vector<std::string>* deferred) {
+                                     std::vector<ranking::Deferred>* deferred) {
   *redo = false;
   const v1::NormalizedActivity& normalized = record.normalized();
   const bool held = HasAction(decision, v1::HOLD);
@@ -160,13 +160,29 @@ absl::Status Engine::ApplyExclusive(absl::string_view instance,
   ASSIGN_OR_RETURN(std::optional<v1::NormalizedActivity> undone,
                    UndoneActivity(instance, record.normalized()));
   bool redo = false;
-  std::vector<std::string> deferred;
+  std::vector<ranking::Deferred> deferred;
   RETURN_IF_ERROR(ApplyEngagement(instance, record, decision,
                                   undone.has_value() ? &*undone : nullptr, {},
                                   /*exclusive=*/true, now, &batch, &redo, &deferred));
+  const std::string marker = feeds_->AddMarker(instance, deferred, &batch);
   RETURN_IF_ERROR(store_->Write(batch));
-  feeds_->pending().Add(instance, deferred);
+  feeds_->pending().Add(instance, std::move(deferred), marker);
   return absl::OkStatus();
+}
+
+absl::StatusOr<std::shared_ptr<ranking::PendingCreate>> Engine::StoredCreate(
+    absl::string_view instance, absl::string_view activity_id) const {
+  absl::StatusOr<v1::StoredActivity> stored = decisions_.GetActivity(instance, activity_id);
+  if (absl::IsNotFound(stored.status())) return std::shared_ptr<ranking::PendingCreate>();
+  if (!stored.ok()) return stored.status();
+  FeedView view;
+  MakeFeedView(stored->normalized(), stored->decision(), &view);
+  auto create = std::make_shared<ranking::PendingCreate>();
+  create->activity = *view.activity;
+  create->rank_factor = view.rank_factor;
+  create->visible = !HasAction(stored->decision(), v1::HOLD);
+  create->ingested = absl::FromUnixMicros(stored->ingest_time_unix_micros());
+  return create;
 }
 
 }  // namespace harrier

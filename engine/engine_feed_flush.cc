@@ -1,7 +1,8 @@
 // Copyright 2026 The Harrier Authors.
 //
 // Engine::FlushFeedUpdates and the background thread that calls it: the
-// deferred feed re-scores (see ARCHITECTURE.md, "Pending feed re-scores").
+// feed writes deferred by ingest (see ARCHITECTURE.md, "Pending feed
+// writes").
 #include <algorithm>
 #include <string>
 #include <vector>
@@ -14,18 +15,21 @@ absl::Status Engine::FlushFeedUpdates(absl::string_view instance) {
   // One flush at a time: a read that finds nothing pending must not pass a
   // flush that has taken objects and not written them yet.
   absl::MutexLock one_at_a_time(&flush_run_mutex_);
-  ranking::PendingRescores::Objects objects = feeds_->pending().Take(instance);
-  if (objects.empty()) return absl::OkStatus();
+  ranking::PendingRescores::Taken taken = feeds_->pending().Take(instance);
+  if (taken.objects.empty() && taken.markers.empty()) return absl::OkStatus();
   std::vector<std::string> ids;
-  ids.reserve(objects.size());
-  for (const auto& [id, events] : objects) ids.push_back(id);
+  ids.reserve(taken.objects.size());
+  for (const auto& [id, entry] : taken.objects) ids.push_back(id);
   std::sort(ids.begin(), ids.end());
   // In chunks, each under the locks an ingest group takes (lock order: the
   // ledger, the feed write lock, object stripes), so ingest goes on between
-  // them and no re-score interleaves with a write to the same object.
+  // them and no feed write interleaves with a write to the same object. The
+  // last chunk deletes the markers: after a crash before it, the markers
+  // bring every object back (written again, which changes nothing).
   absl::Status status;
   size_t done = 0;
-  while (done < ids.size() && status.ok()) {
+  bool markers_deleted = false;
+  while (status.ok() && !markers_deleted) {
     const size_t end = std::min(ids.size(), done + static_cast<size_t>(kMaxGroup));
     const std::vector<std::string> chunk(ids.begin() + done, ids.begin() + end);
     absl::ReaderMutexLock ledger(&ledger_mutex_);
@@ -37,17 +41,23 @@ absl::Status Engine::FlushFeedUpdates(absl::string_view instance) {
       absl::StatusOr<storage::EngagementRecord> counts = ledger_.GetEngagement(instance, id);
       status = counts.status();
       if (status.ok()) {
-        status = feeds_->ApplyPending(instance, id, *counts, objects[id], now, &batch);
+        status = feeds_->ApplyPending(instance, id, *counts, taken.objects[id], now, &batch);
       }
       if (!status.ok()) break;
     }
+    const bool last = end == ids.size();
+    if (status.ok() && last) ranking::FeedEngine::DeleteMarkers(taken.markers, &batch);
     if (status.ok()) status = store_->Write(batch);
-    if (status.ok()) done = end;
+    if (status.ok()) {
+      done = end;
+      markers_deleted = last;
+    }
   }
   if (!status.ok()) {
-    ranking::PendingRescores::Objects rest;
-    for (size_t i = done; i < ids.size(); ++i) rest[ids[i]] = objects[ids[i]];
-    feeds_->pending().Restore(instance, rest);
+    ranking::PendingRescores::Taken rest;
+    for (size_t i = done; i < ids.size(); ++i) rest.objects[ids[i]] = taken.objects[ids[i]];
+    rest.markers = std::move(taken.markers);
+    feeds_->pending().Restore(instance, std::move(rest));
   }
   return status;
 }

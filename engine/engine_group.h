@@ -34,8 +34,8 @@ class Engine::Group {
   bool empty() const { return activity_stripes_.empty() && !feed_lock_.has_value(); }
   int size() const { return static_cast<int>(pending_.size()); }
   Store::Batch& batch() { return batch_; }
-  // Objects whose feed re-score the group's activities deferred.
-  std::vector<std::string>& deferred() { return deferred_; }
+  // The feed writes the group's activities deferred to the flush.
+  std::vector<ranking::Deferred>& deferred() { return deferred_; }
 
   // Locks an activity's stripes (its id; an Undo's undone activity's id).
   // In an empty group: blocking, then (with `shared`) the shared ledger and
@@ -88,12 +88,13 @@ class Engine::Group {
   // result becomes that error.
   absl::Status Commit() {
     absl::Status status;
+    const std::string marker = engine_.feeds_->AddMarker(instance_, deferred_, &batch_);
     if (!batch_.empty()) status = engine_.store_->Write(batch_);
     if (!status.ok()) {
       for (absl::StatusOr<IngestResult>* result : pending_) *result = status;
     } else {
       // Before the object locks go: see PendingRescores.
-      engine_.feeds_->pending().Add(instance_, deferred_);
+      engine_.feeds_->pending().Add(instance_, std::move(deferred_), marker);
     }
     deferred_.clear();
     pending_.clear();
@@ -146,7 +147,7 @@ class Engine::Group {
   std::vector<size_t> object_stripes_;
   std::optional<ranking::FeedEngine::WriteLock> feed_lock_;
   Store::Batch batch_;
-  std::vector<std::string> deferred_;
+  std::vector<ranking::Deferred> deferred_;
   std::vector<absl::StatusOr<IngestResult>*> pending_;
 };
 

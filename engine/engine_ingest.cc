@@ -185,7 +185,7 @@ bool Engine::IngestInto(Group& group, Postponed* postponed, absl::string_view js
   result.activity_type = activity.type();
   Store::Batch& batch = group.batch();
   const int batch_mark = batch.count();
-  std::vector<std::string>& deferred = group.deferred();
+  std::vector<ranking::Deferred>& deferred = group.deferred();
   const size_t deferred_mark = deferred.size();
   v1::StoredActivity record;
   record.set_activity_id(activity.id());

@@ -167,8 +167,9 @@ int main(int argc, char** argv) {
                             family, "rocksdb.estimate-table-readers-mem"))});
     }
     gauges.push_back({"harrier_feed_pending_objects",
-                      "Objects whose engagement changed and whose feed re-score waits for "
-                      "the next flush (--feed_flush_interval).",
+                      "Objects whose feed writes (a new or edited post's entries, a "
+                      "re-score after engagement) wait for the next flush "
+                      "(--feed_flush_interval).",
                       {},
                       static_cast<double>(engine_ptr->feeds().pending().size())});
     // One cache for all families; the memtable budget is charged to it.

@@ -131,7 +131,8 @@ absl::Status FeedEngine::UpsertObject(absl::string_view instance, const FeedSet&
                                       double rank_factor,
                                       const v1::NormalizedActivity& activity,
                                       const storage::EngagementRecord* counts, bool visible,
-                                      absl::Time now, Store::Batch* batch, bool new_object) {
+                                      absl::Time now, Store::Batch* batch, bool new_object,
+                                      int events, absl::Time ingested) {
   const v1::Object& object = activity.object();
   FeedMembership membership;
   if (!new_object) {
@@ -146,7 +147,8 @@ absl::Status FeedEngine::UpsertObject(absl::string_view instance, const FeedSet&
     }
     ASSIGN_OR_RETURN(membership, index_.ReadMembership(instance, object.id()));
   }
-  const absl::Time published = PublishedOf(activity, now);
+  const absl::Time published =
+      PublishedOf(activity, ingested == absl::InfinitePast() ? now : ingested);
   const std::string& author =
       object.author().id().empty() ? activity.actor().id() : object.author().id();
   FeedMembership next;
@@ -158,9 +160,9 @@ absl::Status FeedEngine::UpsertObject(absl::string_view instance, const FeedSet&
   if (factor > 0 && factor < 1) next.set_rank_factor(factor);
   double interactions = 0;
   if (!object.community().empty()) {
-    interactions = activity.type() == "Create"
-                       ? communities_.Add(instance, object.community(), now)
-                       : communities_.LastMonth(instance, object.community(), now);
+    const int added = (activity.type() == "Create" ? 1 : 0) + events;
+    interactions = added > 0 ? communities_.Add(instance, object.community(), now, added)
+                             : communities_.LastMonth(instance, object.community(), now);
   }
   for (const FeedDefinition& feed : feeds.feeds()) {
     if (!feed.Matches(activity)) continue;
@@ -258,7 +260,7 @@ absl::Status FeedEngine::OnActivity(absl::string_view instance,
                                     const v1::NormalizedActivity& activity,
                                     const std::vector<CountsUpdate>& counts_after,
                                     bool visible, absl::Time now, Store::Batch* batch,
-                                    double rank_factor, std::vector<std::string>* deferred,
+                                    double rank_factor, std::vector<Deferred>* deferred,
                                     bool new_object) {
   std::shared_ptr<const FeedSet> feeds = registry_.Get(instance);
   if (feeds->feeds().empty()) return absl::OkStatus();
@@ -297,18 +299,25 @@ absl::Status FeedEngine::OnActivity(absl::string_view instance,
   if ((type == "Create" || type == "Update") && has_object && !object.type().empty() &&
       !IsActorType(object.type())) {
     created = object.id();
-    auto it = counts.find(created);
-    RETURN_IF_ERROR(UpsertObject(instance, *feeds, rank_factor, activity,
-                                 it == counts.end() ? nullptr : it->second, visible, now,
-                                 batch, new_object));
+    if (deferred != nullptr) {
+      auto create = std::make_shared<PendingCreate>();
+      create->activity = activity;
+      create->rank_factor = rank_factor;
+      create->visible = visible;
+      create->ingested = now;
+      create->new_object = new_object;
+      deferred->push_back({created, std::move(create), activity.id()});
+    } else {
+      auto it = counts.find(created);
+      RETURN_IF_ERROR(UpsertObject(instance, *feeds, rank_factor, activity,
+                                   it == counts.end() ? nullptr : it->second, visible, now,
+                                   batch, new_object));
+    }
   }
   for (const auto& [object_id, record] : counts) {
     if (object_id == created) continue;
     if (deferred != nullptr) {
-      if (!pending_.Contains(instance, object_id)) {
-        batch->Put(Family::kFeedScores, FeedIndex::PendingKey(instance, object_id), "");
-      }
-      deferred->push_back(object_id);
+      deferred->push_back({object_id, nullptr, ""});
       continue;
     }
     RETURN_IF_ERROR(RescoreObject(instance, *feeds, object_id, *record, now, batch));
@@ -316,30 +325,85 @@ absl::Status FeedEngine::OnActivity(absl::string_view instance,
   return absl::OkStatus();
 }
 
-absl::Status FeedEngine::ApplyPending(absl::string_view instance, absl::string_view object_id,
-                                      const storage::EngagementRecord& counts, int events,
-                                      absl::Time now, Store::Batch* batch) {
-  std::shared_ptr<const FeedSet> feeds = registry_.Get(instance);
-  RETURN_IF_ERROR(RescoreObject(instance, *feeds, object_id, counts, now, batch, events));
-  batch->Delete(Family::kFeedScores, FeedIndex::PendingKey(instance, object_id));
-  return absl::OkStatus();
+std::string FeedEngine::AddMarker(absl::string_view instance,
+                                  const std::vector<Deferred>& deferred, Store::Batch* batch) {
+  if (deferred.empty()) return "";
+  storage::PendingMarker marker;
+  for (const Deferred& item : deferred) {
+    storage::PendingMarker::Item* stored = marker.add_items();
+    stored->set_object_id(item.object_id);
+    if (item.create != nullptr) stored->set_activity_id(item.activity_id);
+  }
+  std::string key = FeedIndex::MarkerKey(instance, next_marker_.fetch_add(1));
+  batch->Put(Family::kFeedScores, key, marker.SerializeAsString());
+  return key;
 }
 
-absl::Status FeedEngine::LoadPending(absl::string_view instance) {
-  const std::string prefix = FeedIndex::PendingPrefix(instance);
-  std::vector<std::string> ids;
+absl::Status FeedEngine::ApplyPending(absl::string_view instance, absl::string_view object_id,
+                                      const storage::EngagementRecord& counts,
+                                      const PendingRescores::Entry& entry, absl::Time now,
+                                      Store::Batch* batch) {
+  std::shared_ptr<const FeedSet> feeds = registry_.Get(instance);
+  if (feeds->feeds().empty()) return absl::OkStatus();
+  if (entry.create == nullptr) {
+    return RescoreObject(instance, *feeds, object_id, counts, now, batch, entry.events);
+  }
+  // Deleted since: its Delete found nothing in the feeds to remove.
+  if (counts.deleted()) return absl::OkStatus();
+  const PendingCreate& create = *entry.create;
+  return UpsertObject(instance, *feeds, create.rank_factor, create.activity, &counts,
+                      create.visible, now, batch, create.new_object, entry.events,
+                      create.ingested);
+}
+
+void FeedEngine::DeleteMarkers(const std::vector<std::string>& markers, Store::Batch* batch) {
+  for (const std::string& key : markers) batch->Delete(Family::kFeedScores, key);
+}
+
+absl::Status FeedEngine::LoadPending(absl::string_view instance, const CreateLoader& load) {
+  // What each marker lists, in the order written.
+  const std::string prefix = FeedIndex::MarkerPrefix(instance);
+  std::vector<std::pair<std::string, std::string>> markers;
   std::unique_ptr<rocksdb::Iterator> it = store_->NewIterator(Family::kFeedScores, prefix);
   for (it->Seek(prefix); it->Valid(); it->Next()) {
-    ids.push_back(it->key().ToString().substr(prefix.size()));
+    markers.emplace_back(it->key().ToString(), it->value().ToString());
   }
   RETURN_IF_ERROR(FromRocksDb(it->status()));
-  pending_.Add(instance, ids);
-  return absl::OkStatus();
+  for (const auto& [key, value] : markers) {
+    storage::PendingMarker marker;
+    if (!marker.ParseFromString(value)) {
+      return absl::DataLossError(absl::StrCat("corrupt feed marker in instance '", instance, "'"));
+    }
+    const uint64_t sequence = keys::ReadBigEndian64(absl::string_view(key).substr(prefix.size()));
+    uint64_t next = next_marker_.load();
+    while (next <= sequence && !next_marker_.compare_exchange_weak(next, sequence + 1)) {
+    }
+    std::vector<Deferred> deferred;
+    for (const storage::PendingMarker::Item& item : marker.items()) {
+      Deferred entry{item.object_id(), nullptr, item.activity_id()};
+      if (!item.activity_id().empty()) {
+        ASSIGN_OR_RETURN(entry.create, load(instance, item.activity_id()));
+        if (entry.create == nullptr) continue;
+        entry.create->new_object = false;
+      }
+      deferred.push_back(std::move(entry));
+    }
+    pending_.Add(instance, std::move(deferred), key);
+  }
+  // An older database's per-object markers: re-scores.
+  const std::string legacy = FeedIndex::PendingPrefix(instance);
+  it = store_->NewIterator(Family::kFeedScores, legacy);
+  for (it->Seek(legacy); it->Valid(); it->Next()) {
+    pending_.Add(instance, {{it->key().ToString().substr(legacy.size()), nullptr, ""}},
+                 it->key().ToString());
+  }
+  return FromRocksDb(it->status());
 }
 
 absl::Status FeedEngine::SetHidden(absl::string_view instance, absl::string_view object_id,
                                    bool hidden, absl::Time now, Store::Batch* batch) {
   std::shared_ptr<const FeedSet> feeds = registry_.Get(instance);
+  pending_.SetVisible(instance, object_id, !hidden);
   ASSIGN_OR_RETURN(FeedMembership membership, index_.ReadMembership(instance, object_id));
   if (membership.feed_ids().empty()) return absl::OkStatus();
   for (const std::string& feed_id : membership.feed_ids()) {

@@ -48,6 +48,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -155,11 +156,12 @@ class FeedEngine {
   // `rank_factor` in (0, 1) is moderation's downrank(f) for an object the
   // activity creates or updates: its positive engagement is scaled by f in
   // every feed, now and on every later event, rescore and rebuild.
-  // With `deferred`, objects whose counts changed but which the activity
-  // does not create or update are not re-scored now: their ids are appended
-  // to `deferred` and `batch` gets a pending marker for each that is not
-  // pending already. Once `batch` is written (objects still locked), pass
-  // them to pending().Add; ApplyPending re-scores them later.
+  // With `deferred`, nothing is written for the feeds now: the object the
+  // activity creates or updates, and each object whose counts changed, are
+  // appended to `deferred` instead. Once AddMarker's marker is in `batch`
+  // and `batch` is written (objects still locked), pass them to
+  // pending().Add; the flush (ApplyPending) writes each object's entries
+  // once, from its counts then. Deletes are never deferred.
   // `new_object`: the caller knows the activity's object was never stored
   // before (Ledger::Apply's `new_object`), so it is in no feed and not
   // deleted: the reads that would find that out are skipped.
@@ -167,21 +169,36 @@ class FeedEngine {
                           const v1::NormalizedActivity& activity,
                           const std::vector<CountsUpdate>& counts_after, bool visible,
                           absl::Time now, Store::Batch* batch, double rank_factor = 1.0,
-                          std::vector<std::string>* deferred = nullptr,
+                          std::vector<Deferred>* deferred = nullptr,
                           bool new_object = false);
 
-  // Objects waiting for a re-score (OnActivity with `deferred`).
+  // What the ingest path deferred and the flush will write.
   PendingRescores& pending() { return pending_; }
-  // Re-scores a pending object (taken from pending()) from `counts`, the
-  // ledger's counts now, counting `events` community interactions, and
-  // deletes its marker, into `batch`. The caller holds a WriteLock and the
-  // object's lock until `batch` is written.
+  // Puts into `batch` the durable marker of `deferred` (what one write
+  // group deferred) and returns its key, for pending().Add; empty (and
+  // nothing put) when `deferred` is empty.
+  std::string AddMarker(absl::string_view instance, const std::vector<Deferred>& deferred,
+                        Store::Batch* batch);
+  // Writes a pending object's feed entries (taken from pending()) into
+  // `batch`: its Create or Update into every feed it now matches, or its
+  // re-score in the feeds it belongs to, from `counts`, the ledger's counts
+  // now, counting `entry.events` community interactions. An object deleted
+  // since (`counts.deleted()`) is left out. The caller holds a WriteLock and
+  // the object's lock until `batch` is written.
   absl::Status ApplyPending(absl::string_view instance, absl::string_view object_id,
-                            const storage::EngagementRecord& counts, int events, absl::Time now,
+                            const storage::EngagementRecord& counts,
+                            const PendingRescores::Entry& entry, absl::Time now,
                             Store::Batch* batch);
-  // Adds the markers stored for `instance` to pending() (after a restart:
-  // what a crash left un-flushed).
-  absl::Status LoadPending(absl::string_view instance);
+  // Deletes the markers a flush took (Taken::markers), once every object
+  // they list is written or goes into the same batch.
+  static void DeleteMarkers(const std::vector<std::string>& markers, Store::Batch* batch);
+  // The Create or Update stored as activity `activity_id`, as the ingest
+  // path would defer it (null when the activity is not stored).
+  using CreateLoader = std::function<absl::StatusOr<std::shared_ptr<PendingCreate>>(
+      absl::string_view instance, absl::string_view activity_id)>;
+  // Adds to pending() what the markers stored for `instance` list (after a
+  // restart: what a crash left unwritten), Creates through `load`.
+  absl::Status LoadPending(absl::string_view instance, const CreateLoader& load);
   // Called with the instance before GetFeed and ExplainRanking read (the
   // engine flushes the instance's pending re-scores, so a page reflects
   // every acknowledged activity). Set before serving reads.
@@ -190,7 +207,8 @@ class FeedEngine {
   }
 
   // Review queue: hides an object from every feed it belongs to, or shows it
-  // again (scored at `now`).
+  // again (scored at `now`); a pending Create or Update of it is written so.
+  // No flush may run meanwhile (the engine holds its flush lock).
   absl::Status SetHidden(absl::string_view instance, absl::string_view object_id,
                          bool hidden, absl::Time now, Store::Batch* batch);
 
@@ -224,10 +242,13 @@ class FeedEngine {
     absl::flat_hash_set<std::string> dirty;
   };
 
+  // `events`: engagement events since the activity (community activity);
+  // `ingested`: the object's time when it carries none.
   absl::Status UpsertObject(absl::string_view instance, const FeedSet& feeds, double rank_factor,
                             const v1::NormalizedActivity& activity,
                             const storage::EngagementRecord* counts, bool visible,
-                            absl::Time now, Store::Batch* batch, bool new_object);
+                            absl::Time now, Store::Batch* batch, bool new_object,
+                            int events = 0, absl::Time ingested = absl::InfinitePast());
   // `events`: the engagement events it stands for (community activity).
   absl::Status RescoreObject(absl::string_view instance, const FeedSet& feeds,
                              absl::string_view object_id,
@@ -267,6 +288,8 @@ class FeedEngine {
   SnapshotCache snapshots_;
   CommunityActivity communities_;
   PendingRescores pending_;
+  // The next marker's sequence number (above every stored one).
+  std::atomic<uint64_t> next_marker_{0};
   std::function<absl::Status(absl::string_view)> before_read_;
   absl::Mutex publish_mutex_;
   absl::Mutex rebuild_mutex_;

@@ -83,6 +83,16 @@ std::string FeedIndex::GenerationKey(absl::string_view instance, absl::string_vi
   return keys::Make(instance, {"g", feed});
 }
 
+std::string FeedIndex::MarkerKey(absl::string_view instance, uint64_t sequence) {
+  std::string number;
+  keys::AppendBigEndian64(&number, sequence);
+  return keys::Make(instance, {"q", number});
+}
+
+std::string FeedIndex::MarkerPrefix(absl::string_view instance) {
+  return keys::Make(instance, {"q", ""});
+}
+
 std::string FeedIndex::PendingKey(absl::string_view instance, absl::string_view object_id) {
   return keys::Make(instance, {"p", object_id});
 }

@@ -66,7 +66,12 @@ class FeedIndex {
   static std::string MemberPrefix(absl::string_view instance, absl::string_view feed);
   static std::string MembershipKey(absl::string_view instance, absl::string_view object_id);
   static std::string GenerationKey(absl::string_view instance, absl::string_view feed);
-  // Marker of an object waiting for a re-score (see pending_rescores.h).
+  // Marker of what one ingest write deferred to the feed flush (see
+  // pending_rescores.h), by sequence number.
+  static std::string MarkerKey(absl::string_view instance, uint64_t sequence);
+  static std::string MarkerPrefix(absl::string_view instance);
+  // An older database's marker of one object waiting for a re-score (no
+  // longer written; loaded and deleted like the markers above).
   static std::string PendingKey(absl::string_view instance, absl::string_view object_id);
   static std::string PendingPrefix(absl::string_view instance);
 

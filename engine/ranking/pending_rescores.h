@@ -1,66 +1,128 @@
 // Copyright 2026 The Harrier Authors.
 //
-// pending_rescores.h: the objects whose engagement changed but whose feed
-// entries have not been re-scored yet, per instance.
+// pending_rescores.h: the feed writes the ingest path has deferred to the
+// next flush, per instance: objects whose engagement changed (a re-score),
+// and objects a Create or Update brought (their entries in every matching
+// feed).
 //
-// Likes, boosts, replies and their Undos only change an object's counts; the
-// ingest path records the object here (and, the first time, a durable marker
-// in the same write as the counts) instead of re-scoring it in every feed at
-// once. A flush (FeedEngine::ApplyPending, driven by the engine) re-scores
-// each object once from the counts stored by then, however many events it
-// had, and deletes its marker in the same write. A hot post liked a hundred
-// times a second is re-scored a few times a second instead.
+// Likes, boosts, replies and their Undos only change an object's counts, and
+// a new post is usually engaged within seconds of its creation; the ingest
+// path records both here instead of writing feed entries at once. A flush
+// (FeedEngine::ApplyPending, driven by the engine) writes each object once,
+// from the counts stored by then, however many events it had: a post created
+// and liked a hundred times within a second gets its feed entries written
+// once. Reads flush first, so a page still reflects every acknowledged
+// activity.
 //
-//   PendingRescores pending;
-//   if (!pending.Contains(instance, id)) batch.Put(kFeedScores, MarkerKey(..), "");
+// Durability: each ingest write group stores one marker listing what it
+// deferred (FeedEngine::AddMarker, in the same atomic write); the flush that
+// took a marker's objects deletes it once they are written. After a crash,
+// FeedEngine::LoadPending adds back what the stored markers list.
+//
+//   std::vector<Deferred> deferred;      // filled by FeedEngine::OnActivity
+//   std::string marker = feeds.AddMarker(instance, deferred, &batch);
 //   ... write batch ...
-//   pending.Add(instance, {id});
-//   for (auto& [id, events] : pending.Take(instance)) { ... }
+//   pending.Add(instance, std::move(deferred), marker);
+//   PendingRescores::Taken taken = pending.Take(instance);  // the flush
 //
-// Thread safety: thread-safe. Callers serialise Contains/Add and the flush of
-// one object with the engine's object locks (see engine.cc).
+// Thread safety: thread-safe. Callers serialise Add and the flush of one
+// object with the engine's object locks (see engine_feed_flush.cc).
 #ifndef HARRIER_ENGINE_RANKING_PENDING_RESCORES_H_
 #define HARRIER_ENGINE_RANKING_PENDING_RESCORES_H_
 
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "harrier/v1/activity.pb.h"
 
 namespace harrier::ranking {
 
+// An object's Create or Update whose feed entries wait for the flush.
+struct PendingCreate {
+  // The activity as feeds see it (moderation's delist and sensitive
+  // applied): what each feed's predicates are evaluated on.
+  v1::NormalizedActivity activity;
+  // Moderation's downrank(f) for the object, in (0, 1); 1 for none.
+  double rank_factor = 1.0;
+  // False while held for review or rejected: entries are written hidden.
+  bool visible = true;
+  // When the activity was ingested (the object's time when it has none).
+  absl::Time ingested;
+  // The object was never stored before the activity, so it has no feed
+  // entries to read or replace. False for anything loaded after a restart.
+  bool new_object = false;
+};
+
+// One deferred feed write of an ingested activity.
+struct Deferred {
+  std::string object_id;
+  // Set for a Create or Update of the object (with the activity's id, which
+  // the durable marker records); null for an engagement event.
+  std::shared_ptr<PendingCreate> create;
+  std::string activity_id;
+};
+
 class PendingRescores {
  public:
-  // Object id -> engagement events since it was last re-scored.
-  using Objects = absl::flat_hash_map<std::string, int>;
+  struct Entry {
+    // Engagement events since the object's feed entries were last written.
+    int events = 0;
+    // The latest Create or Update not yet written, if any.
+    std::shared_ptr<const PendingCreate> create;
+  };
+  using Objects = absl::flat_hash_map<std::string, Entry>;
+  // What a flush takes: the objects, and the markers to delete once every
+  // one of them is written.
+  struct Taken {
+    Objects objects;
+    std::vector<std::string> markers;
+  };
 
-  // Whether `object_id` waits for a re-score (its marker is stored).
+  // Records `deferred` (in order: a later Create or Update of an object
+  // replaces an earlier one, keeping its downrank factor when the later one
+  // has none) and the marker that stores it (none when empty; a marker
+  // with nothing left to write is only deleted by the next flush).
+  void Add(absl::string_view instance, std::vector<Deferred> deferred,
+           const std::string& marker) ABSL_LOCKS_EXCLUDED(mutex_);
+  // Puts back what a failed flush took, before what was added meanwhile
+  // (restored Creates count as already stored: their objects may have been
+  // written before the failure).
+  void Restore(absl::string_view instance, Taken taken) ABSL_LOCKS_EXCLUDED(mutex_);
+
+  // Removes and returns every pending object and marker of `instance`.
+  Taken Take(absl::string_view instance) ABSL_LOCKS_EXCLUDED(mutex_);
+
+  // A pending Create or Update of `object_id` is written visible (or not):
+  // the review queue approved it before the flush. False when none waits.
+  bool SetVisible(absl::string_view instance, absl::string_view object_id, bool visible)
+      ABSL_LOCKS_EXCLUDED(mutex_);
+
+  // Whether `object_id` waits for the flush.
   bool Contains(absl::string_view instance, absl::string_view object_id) const
       ABSL_LOCKS_EXCLUDED(mutex_);
-
-  // Records one engagement event for each of `object_ids`.
-  void Add(absl::string_view instance, const std::vector<std::string>& object_ids)
-      ABSL_LOCKS_EXCLUDED(mutex_);
-  // Puts back what a failed flush took (keeping counts added meanwhile).
-  void Restore(absl::string_view instance, const Objects& objects) ABSL_LOCKS_EXCLUDED(mutex_);
-
-  // Removes and returns every pending object of `instance`.
-  Objects Take(absl::string_view instance) ABSL_LOCKS_EXCLUDED(mutex_);
-
   // Instances with pending objects.
   std::vector<std::string> Instances() const ABSL_LOCKS_EXCLUDED(mutex_);
   // Pending objects over all instances.
   size_t size() const ABSL_LOCKS_EXCLUDED(mutex_);
 
  private:
-  void AddLocked(Objects& objects, const std::string& id, int events)
+  struct PerInstance {
+    Objects objects;
+    std::vector<std::string> markers;
+  };
+  // Merges `later` into `*earlier` (both of one object).
+  static void Merge(Entry later, Entry* earlier);
+  void AddLocked(PerInstance& into, const std::string& id, Entry entry)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
 
   mutable absl::Mutex mutex_;
-  absl::flat_hash_map<std::string, Objects> by_instance_ ABSL_GUARDED_BY(mutex_);
+  absl::flat_hash_map<std::string, PerInstance> by_instance_ ABSL_GUARDED_BY(mutex_);
   size_t size_ ABSL_GUARDED_BY(mutex_) = 0;
 };
 

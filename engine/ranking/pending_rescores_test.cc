@@ -1,41 +1,103 @@
 // Copyright 2026 The Harrier Authors.
 #include "engine/ranking/pending_rescores.h"
 
+#include <memory>
+#include <utility>
+
 #include "gtest/gtest.h"
 
 namespace harrier::ranking {
 namespace {
 
+Deferred Event(const std::string& object_id) { return {object_id, nullptr, ""}; }
+
+Deferred Create(const std::string& object_id, const std::string& text, double factor = 1.0,
+                bool new_object = true) {
+  auto create = std::make_shared<PendingCreate>();
+  create->activity.mutable_object()->set_id(object_id);
+  create->activity.mutable_object()->set_text(text);
+  create->rank_factor = factor;
+  create->new_object = new_object;
+  return {object_id, std::move(create), "act-" + text};
+}
+
 TEST(PendingRescoresTest, CoalescesEventsPerObjectAndInstance) {
   PendingRescores pending;
   EXPECT_FALSE(pending.Contains("a", "post1"));
-  pending.Add("a", {"post1", "post2"});
-  pending.Add("a", {"post1"});
-  pending.Add("b", {"post1"});
+  pending.Add("a", {Event("post1"), Event("post2")}, "m1");
+  pending.Add("a", {Event("post1")}, "m2");
+  pending.Add("b", {Event("post1")}, "m3");
   EXPECT_TRUE(pending.Contains("a", "post1"));
   EXPECT_FALSE(pending.Contains("a", "post3"));
   EXPECT_EQ(pending.size(), 3u);
 
-  PendingRescores::Objects taken = pending.Take("a");
-  ASSERT_EQ(taken.size(), 2u);
-  EXPECT_EQ(taken["post1"], 2);
-  EXPECT_EQ(taken["post2"], 1);
+  PendingRescores::Taken taken = pending.Take("a");
+  ASSERT_EQ(taken.objects.size(), 2u);
+  EXPECT_EQ(taken.objects["post1"].events, 2);
+  EXPECT_EQ(taken.objects["post2"].events, 1);
+  EXPECT_EQ(taken.markers, (std::vector<std::string>{"m1", "m2"}));
   // Taken means no longer pending; the other instance keeps its own.
   EXPECT_FALSE(pending.Contains("a", "post1"));
   EXPECT_TRUE(pending.Contains("b", "post1"));
   EXPECT_EQ(pending.size(), 1u);
   EXPECT_EQ(pending.Instances(), std::vector<std::string>{"b"});
-  EXPECT_TRUE(pending.Take("a").empty());
+  EXPECT_TRUE(pending.Take("a").objects.empty());
 }
 
-TEST(PendingRescoresTest, RestoreAddsBackWhatAFailedFlushTook) {
+TEST(PendingRescoresTest, ACreateAndItsEngagementAreOneEntry) {
   PendingRescores pending;
-  pending.Add("a", {"post1", "post1"});
-  PendingRescores::Objects taken = pending.Take("a");
-  pending.Add("a", {"post1"});  // Another event while the flush ran.
-  pending.Restore("a", taken);
-  EXPECT_EQ(pending.size(), 1u);
-  EXPECT_EQ(pending.Take("a")["post1"], 3);
+  pending.Add("a", {Create("post1", "first")}, "m1");
+  pending.Add("a", {Event("post1"), Event("post1")}, "m2");
+  PendingRescores::Taken taken = pending.Take("a");
+  ASSERT_EQ(taken.objects.size(), 1u);
+  const PendingRescores::Entry& entry = taken.objects["post1"];
+  EXPECT_EQ(entry.events, 2);
+  ASSERT_NE(entry.create, nullptr);
+  EXPECT_EQ(entry.create->activity.object().text(), "first");
+  EXPECT_TRUE(entry.create->new_object);
+}
+
+TEST(PendingRescoresTest, ALaterUpdateReplacesTheCreateButKeepsItsFactorAndNovelty) {
+  PendingRescores pending;
+  pending.Add("a", {Create("post1", "first", /*factor=*/0.5)}, "m1");
+  pending.Add("a", {Create("post1", "edited", /*factor=*/1.0, /*new_object=*/false)}, "m2");
+  PendingRescores::Entry entry = pending.Take("a").objects["post1"];
+  ASSERT_NE(entry.create, nullptr);
+  EXPECT_EQ(entry.create->activity.object().text(), "edited");
+  EXPECT_DOUBLE_EQ(entry.create->rank_factor, 0.5);
+  EXPECT_TRUE(entry.create->new_object);
+
+  // An Update moderation downranks itself brings its own factor.
+  pending.Add("a", {Create("post2", "first", 0.5)}, "m3");
+  pending.Add("a", {Create("post2", "edited", 0.25, false)}, "m4");
+  EXPECT_DOUBLE_EQ(pending.Take("a").objects["post2"].create->rank_factor, 0.25);
+}
+
+TEST(PendingRescoresTest, RestoreAddsBackWhatAFailedFlushTookBeforeLaterEvents) {
+  PendingRescores pending;
+  pending.Add("a", {Event("post1"), Event("post1"), Create("post2", "first")}, "m1");
+  PendingRescores::Taken taken = pending.Take("a");
+  // Meanwhile: another event, and an Update of the post being created.
+  pending.Add("a", {Event("post1"), Create("post2", "edited", 1.0, false)}, "m2");
+  pending.Restore("a", std::move(taken));
+  EXPECT_EQ(pending.size(), 2u);
+  PendingRescores::Taken again = pending.Take("a");
+  EXPECT_EQ(again.objects["post1"].events, 3);
+  EXPECT_EQ(again.objects["post2"].create->activity.object().text(), "edited");
+  // The failed flush may have written the post already: not new any more.
+  EXPECT_FALSE(again.objects["post2"].create->new_object);
+  EXPECT_EQ(again.markers, (std::vector<std::string>{"m1", "m2"}));
+}
+
+TEST(PendingRescoresTest, TheReviewQueueCanShowAPendingCreate) {
+  PendingRescores pending;
+  Deferred held = Create("post1", "first");
+  held.create->visible = false;
+  pending.Add("a", {std::move(held), Event("post2")}, "m1");
+  EXPECT_TRUE(pending.SetVisible("a", "post1", true));
+  EXPECT_FALSE(pending.SetVisible("a", "post2", true));  // only engagement waits
+  EXPECT_FALSE(pending.SetVisible("b", "post1", true));
+  EXPECT_TRUE(pending.Take("a").objects["post1"].create->visible);
 }
 
 }  // namespace
