@@ -229,6 +229,40 @@ TEST_F(EngineFeedsTest, PendingFeedWritesSurviveACrash) {
   EXPECT_EQ(Feed("art").size(), 2u);
 }
 
+TEST_F(EngineFeedsTest, AnOlderDatabasesPerObjectMarkersAreStillFlushed) {
+  Ingest(Post(40, "forty"));
+  Flush();
+  Ingest(Like(40, 1));
+  Ingest(Like(40, 2));
+  const std::string copy = testing::NewTempDir("older") + "/data";
+  ASSERT_TRUE(engine_->store().Checkpoint(copy).ok());
+  std::shared_ptr<const ranking::FeedSet> feeds = engine_->feeds().registry().Get("i.social");
+  {
+    // As an older version left it: one empty `p` marker per pending object.
+    auto store = Store::Open(copy, Store::Options());
+    ASSERT_TRUE(store.ok()) << store.status();
+    Store::Batch batch;
+    const std::string prefix = ranking::FeedIndex::MarkerPrefix("i.social");
+    auto it = (*store)->NewIterator(Family::kFeedScores, prefix);
+    for (it->Seek(prefix); it->Valid(); it->Next()) {
+      batch.Delete(Family::kFeedScores, it->key().ToString());
+    }
+    const std::string post = "https://a.example/notes/40";
+    batch.Put(Family::kFeedScores, ranking::FeedIndex::PendingKey("i.social", post), "");
+    ASSERT_TRUE((*store)->Write(batch).ok());
+  }
+  Open(copy);
+  engine_->feeds().registry().Set("i.social", feeds);
+  EXPECT_EQ(engine_->feeds().pending().size(), 1u);
+  EXPECT_EQ(StoredLikes(40), 0);
+  Flush();
+  EXPECT_EQ(StoredLikes(40), 2);
+  EXPECT_FALSE(engine_->store()
+                   .Get(Family::kFeedScores,
+                        ranking::FeedIndex::PendingKey("i.social", "https://a.example/notes/40"))
+                   .ok());
+}
+
 TEST_F(EngineFeedsTest, EngagementOrdersTheFeedAndDeletesLeaveIt) {
   Ingest(Post(1, "one"));
   Ingest(Post(2, "two"));
