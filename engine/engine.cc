@@ -99,15 +99,17 @@ absl::StatusOr<v1::ReviewItem> Engine::ResolveReview(absl::string_view instance,
   ASSIGN_OR_RETURN(v1::ReviewItem item,
                    review_.Resolve(instance, id, resolution, note, moderator, now, &batch));
   // Approving a held object makes it visible; its stripe is held until the
-  // write so a concurrent ingest of the same object sees one or the other,
-  // and no flush runs meanwhile (it may have taken the object's pending
-  // Create, not written yet; lock order as in FlushFeedUpdates).
+  // write so a concurrent ingest of the same object sees one or the other.
+  // The instance's pending feed writes are flushed first (and no other
+  // flush runs until the write), so a held post not yet in its feeds is
+  // there, hidden, to be shown, durably in this write.
   std::optional<absl::MutexLock> no_flush;
   std::optional<ranking::FeedEngine::WriteLock> feed_lock;
   std::optional<ScopedStripeLocks> object_lock;
   if (item.reason() == v1::ReviewItem::HELD && resolution == v1::ReviewItem::APPROVED &&
       !item.object_id().empty()) {
     no_flush.emplace(&flush_run_mutex_);
+    RETURN_IF_ERROR(FlushFeedUpdatesLocked(instance));
     feed_lock.emplace(*feeds_);
     object_lock.emplace(object_locks_, instance, std::vector<std::string>{item.object_id()});
     absl::Status shown = ledger_.SetHidden(instance, item.object_id(), false, &batch);

@@ -240,8 +240,11 @@ class Engine {
   // update redone because it changed an object it had not locked.
   absl::Mutex ledger_mutex_;
 
-  // The background flush of deferred feed re-scores.
+  // The background flush of deferred feed writes.
   void FlushLoop();
+  // FlushFeedUpdates with flush_run_mutex_ held.
+  absl::Status FlushFeedUpdatesLocked(absl::string_view instance)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(flush_run_mutex_);
   // Held by each FlushFeedUpdates from before it takes the pending objects
   // until they are written (taken before the ledger and feed locks).
   absl::Mutex flush_run_mutex_;

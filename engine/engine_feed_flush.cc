@@ -15,6 +15,10 @@ absl::Status Engine::FlushFeedUpdates(absl::string_view instance) {
   // One flush at a time: a read that finds nothing pending must not pass a
   // flush that has taken objects and not written them yet.
   absl::MutexLock one_at_a_time(&flush_run_mutex_);
+  return FlushFeedUpdatesLocked(instance);
+}
+
+absl::Status Engine::FlushFeedUpdatesLocked(absl::string_view instance) {
   ranking::PendingRescores::Taken taken = feeds_->pending().Take(instance);
   if (taken.objects.empty() && taken.markers.empty()) return absl::OkStatus();
   std::vector<std::string> ids;

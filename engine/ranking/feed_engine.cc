@@ -403,7 +403,6 @@ absl::Status FeedEngine::LoadPending(absl::string_view instance, const CreateLoa
 absl::Status FeedEngine::SetHidden(absl::string_view instance, absl::string_view object_id,
                                    bool hidden, absl::Time now, Store::Batch* batch) {
   std::shared_ptr<const FeedSet> feeds = registry_.Get(instance);
-  pending_.SetVisible(instance, object_id, !hidden);
   ASSIGN_OR_RETURN(FeedMembership membership, index_.ReadMembership(instance, object_id));
   if (membership.feed_ids().empty()) return absl::OkStatus();
   for (const std::string& feed_id : membership.feed_ids()) {

@@ -207,8 +207,8 @@ class FeedEngine {
   }
 
   // Review queue: hides an object from every feed it belongs to, or shows it
-  // again (scored at `now`); a pending Create or Update of it is written so.
-  // No flush may run meanwhile (the engine holds its flush lock).
+  // again (scored at `now`). Flush the instance's pending writes first: a
+  // Create not written yet is not in any feed to show.
   absl::Status SetHidden(absl::string_view instance, absl::string_view object_id,
                          bool hidden, absl::Time now, Store::Batch* batch);
 

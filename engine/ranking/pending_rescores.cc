@@ -77,19 +77,6 @@ PendingRescores::Taken PendingRescores::Take(absl::string_view instance) {
   return taken;
 }
 
-bool PendingRescores::SetVisible(absl::string_view instance, absl::string_view object_id,
-                                 bool visible) {
-  absl::MutexLock lock(&mutex_);
-  auto it = by_instance_.find(instance);
-  if (it == by_instance_.end()) return false;
-  auto object = it->second.objects.find(object_id);
-  if (object == it->second.objects.end() || object->second.create == nullptr) return false;
-  auto changed = std::make_shared<PendingCreate>(*object->second.create);
-  changed->visible = visible;
-  object->second.create = std::move(changed);
-  return true;
-}
-
 bool PendingRescores::Contains(absl::string_view instance,
                                absl::string_view object_id) const {
   absl::MutexLock lock(&mutex_);

@@ -98,11 +98,6 @@ class PendingRescores {
   // Removes and returns every pending object and marker of `instance`.
   Taken Take(absl::string_view instance) ABSL_LOCKS_EXCLUDED(mutex_);
 
-  // A pending Create or Update of `object_id` is written visible (or not):
-  // the review queue approved it before the flush. False when none waits.
-  bool SetVisible(absl::string_view instance, absl::string_view object_id, bool visible)
-      ABSL_LOCKS_EXCLUDED(mutex_);
-
   // Whether `object_id` waits for the flush.
   bool Contains(absl::string_view instance, absl::string_view object_id) const
       ABSL_LOCKS_EXCLUDED(mutex_);

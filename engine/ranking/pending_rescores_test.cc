@@ -89,16 +89,5 @@ TEST(PendingRescoresTest, RestoreAddsBackWhatAFailedFlushTookBeforeLaterEvents) 
   EXPECT_EQ(again.markers, (std::vector<std::string>{"m1", "m2"}));
 }
 
-TEST(PendingRescoresTest, TheReviewQueueCanShowAPendingCreate) {
-  PendingRescores pending;
-  Deferred held = Create("post1", "first");
-  held.create->visible = false;
-  pending.Add("a", {std::move(held), Event("post2")}, "m1");
-  EXPECT_TRUE(pending.SetVisible("a", "post1", true));
-  EXPECT_FALSE(pending.SetVisible("a", "post2", true));  // only engagement waits
-  EXPECT_FALSE(pending.SetVisible("b", "post1", true));
-  EXPECT_TRUE(pending.Take("a").objects["post1"].create->visible);
-}
-
 }  // namespace
 }  // namespace harrier::ranking
