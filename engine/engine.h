@@ -21,6 +21,8 @@
 #ifndef HARRIER_ENGINE_ENGINE_H_
 #define HARRIER_ENGINE_ENGINE_H_
 
+#include <array>
+#include <atomic>
 #include <cstddef>
 #include <memory>
 #include <optional>
@@ -170,20 +172,38 @@ class Engine {
       return activity_stripes.empty() && object_stripes.empty() && !barrier;
     }
   };
-  // Ingests one activity into `group`, or alone when it must run
-  // exclusively (committing the group first), and sets `*out`; when the
-  // activity's writes wait in the group, `*out` is final once the group
-  // commits. False: postponed (it conflicts with the group or with
-  // `postponed`); nothing was done and `*out` is untouched.
   // An activity normalised and decided (kept while it is postponed).
   struct Prepared {
     v1::NormalizedActivity activity;
     v1::Decision decision;
     absl::Time now;
+    // PrefetchDedup found no record of the activity after commit stamp
+    // `absent_since` (valid while its stripe's stamp is no later).
+    bool absent = false;
+    uint64_t absent_since = 0;
   };
+  // Normalises and decides `json` into `*prepared`; false (with `*out` set
+  // to the error) when it cannot be ingested.
+  bool Prepare(absl::string_view instance, absl::string_view json,
+               const v1::ServerHints& hints, std::optional<Prepared>* prepared,
+               absl::StatusOr<IngestResult>* out);
+  // Reads in one batch whether each of `indexes`' activities is stored
+  // already, so that IngestInto skips its dedup read for an activity found
+  // absent unless an activity of its stripe committed since (then it reads
+  // again). An error leaves every activity to its own read.
+  void PrefetchDedup(absl::string_view instance, const std::vector<size_t>& indexes,
+                     std::vector<std::optional<Prepared>>* prepared);
+  // Marks `stripes` (activity stripes, held) as committed now: called after
+  // every write of activity records, before the stripes are released.
+  void StampActivityStripes(const std::vector<size_t>& stripes);
+  // Ingests one activity into `group`, or alone when it must run
+  // exclusively (committing the group first), and sets `*out`; when the
+  // activity's writes wait in the group, `*out` is final once the group
+  // commits. False: postponed (it conflicts with the group or with
+  // `postponed`); nothing was done and `*out` is untouched.
+  // `*prepared` is set (Prepare).
   bool IngestInto(Group& group, Postponed* postponed, absl::string_view json,
-                  const v1::ServerHints& hints, std::optional<Prepared>* prepared,
-                  absl::StatusOr<IngestResult>* out);
+                  std::optional<Prepared>* prepared, absl::StatusOr<IngestResult>* out);
   // The writes every decided activity makes: review items, rule-hit
   // counters, the activity record with its decision (the dedup marker).
   void AddRecordWrites(absl::string_view instance, const v1::StoredActivity& record,
@@ -232,6 +252,10 @@ class Engine {
   // Serialise ingests of one activity id (dedup; an Undo also holds its
   // undone activity's) ...
   LockStripes activity_locks_;
+  // The commit stamp of each activity stripe (written and read with the
+  // stripe locked) and the last stamp given: see PrefetchDedup.
+  std::array<uint64_t, LockStripes::size()> activity_stamps_{};
+  std::atomic<uint64_t> commit_stamp_{0};
   // ... and engagement updates of one object id.
   LockStripes object_locks_;
   // Held shared by ledger updates that list the objects they change

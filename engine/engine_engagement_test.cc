@@ -4,6 +4,7 @@
 // normaliser -> ledger -> GetObject.
 #include <filesystem>
 #include <random>
+#include <atomic>
 #include <thread>
 #include <vector>
 
@@ -209,6 +210,34 @@ TEST_F(EngineEngagementTest, ConcurrentBatchesCountExactly) {
   RunConcurrentWriters(*engine_, /*batch=*/16);
   EXPECT_EQ(Object().engagement().likes(), 4 * (200 - 67));
   EXPECT_EQ(Object().engagement().replies(), 4 * (20 - 10));
+}
+
+TEST_F(EngineEngagementTest, TheSameBatchFromFourCallersAtOnceCountsOnce) {
+  // Every caller reads in one batch which activities are new before it
+  // locks them; the one that commits second must still find the first's.
+  constexpr int kCallers = 4, kRounds = 20, kLikes = 50;
+  for (int round = 0; round < kRounds; ++round) {
+    std::vector<std::string> likes;
+    for (int i = 0; i < kLikes; ++i) {
+      likes.push_back(Like(absl::StrCat("https://r.example/likes/", round, "/", i),
+                           absl::StrCat("https://r.example/users/u", round, "-", i)));
+    }
+    std::vector<Engine::IngestItem> items;
+    for (const std::string& json : likes) items.push_back({json, nullptr});
+    std::atomic<int> fresh{0};
+    std::vector<std::thread> callers;
+    for (int c = 0; c < kCallers; ++c) {
+      callers.emplace_back([&] {
+        for (const auto& result : engine_->IngestMany("i.social", items)) {
+          ASSERT_TRUE(result.ok()) << result.status();
+          if (!result->duplicate) ++fresh;
+        }
+      });
+    }
+    for (std::thread& caller : callers) caller.join();
+    ASSERT_EQ(fresh.load(), kLikes) << "round " << round;
+  }
+  EXPECT_EQ(Object().engagement().likes(), kRounds * kLikes);
 }
 
 TEST_F(EngineEngagementTest, IngestManyAnswersInOrderWithDuplicatesAndErrors) {

@@ -96,6 +96,8 @@ class Engine::Group {
       // Before the object locks go: see PendingRescores.
       engine_.feeds_->pending().Add(instance_, std::move(deferred_), marker);
     }
+    // Before the activity stripes go: see Engine::PrefetchDedup.
+    engine_.StampActivityStripes(activity_stripes_);
     deferred_.clear();
     pending_.clear();
     batch_ = Store::Batch();

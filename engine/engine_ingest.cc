@@ -40,17 +40,22 @@ std::vector<absl::StatusOr<IngestResult>> Engine::IngestMany(
   // same keys keep their order). A pass always ingests its first activity.
   // Normalised and decided once, kept while postponed.
   std::vector<std::optional<Prepared>> prepared(items.size());
-  std::vector<size_t> pending(items.size());
-  for (size_t i = 0; i < items.size(); ++i) pending[i] = i;
+  std::vector<size_t> pending;
+  pending.reserve(items.size());
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (Prepare(instance, items[i].json, items[i].hints != nullptr ? *items[i].hints : no_hints,
+                &prepared[i], &results[i])) {
+      pending.push_back(i);
+    }
+  }
+  PrefetchDedup(instance, pending, &prepared);
   while (!pending.empty()) {
     Group group(*this, instance);
     Postponed postponed;
     std::vector<size_t> next;
     for (size_t i : pending) {
       if (group.size() >= kMaxGroup) (void)group.Commit();
-      if (!IngestInto(group, &postponed, items[i].json,
-                      items[i].hints != nullptr ? *items[i].hints : no_hints, &prepared[i],
-                      &results[i])) {
+      if (!IngestInto(group, &postponed, items[i].json, &prepared[i], &results[i])) {
         next.push_back(i);
       }
     }
@@ -64,39 +69,69 @@ std::vector<absl::StatusOr<IngestResult>> Engine::IngestMany(
   return results;
 }
 
+bool Engine::Prepare(absl::string_view instance_view, absl::string_view json,
+                     const v1::ServerHints& hints, std::optional<Prepared>* prepared,
+                     absl::StatusOr<IngestResult>* out) {
+  const std::string instance(instance_view);
+  NormalizeOptions normalize_options;
+  normalize_options.max_bytes = options_.max_activity_bytes;
+  absl::StatusOr<v1::NormalizedActivity> normalized =
+      NormalizeActivity(std::string_view(json.data(), json.size()), normalize_options);
+  if (!normalized.ok()) {
+    *out = normalized.status();
+    return false;
+  }
+  if (absl::Status valid = keys::ValidateKeyPart("activity_json.id", normalized->id());
+      !valid.ok()) {
+    *out = valid;
+    return false;
+  }
+  *normalized->mutable_hints() = hints;
+  // Moderation is a pure function of the activity: decided before locking
+  // (and once, however often the activity is postponed).
+  Prepared& ready = prepared->emplace();
+  ready.activity = *std::move(normalized);
+  ready.now = clock_();
+  ready.decision = moderator_.Decide(instance, ready.activity, ready.now);
+  ready.decision.set_name(
+      absl::StrCat("instances/", instance, "/decisions/", ready.activity.id()));
+  ready.decision.set_activity_id(ready.activity.id());
+  ready.decision.set_activity_type(ready.activity.type());
+  ready.decision.set_actor_host(ready.activity.actor().host());
+  SetTimestamp(ready.now, ready.decision.mutable_decide_time());
+  return true;
+}
+
+void Engine::PrefetchDedup(absl::string_view instance, const std::vector<size_t>& indexes,
+                           std::vector<std::optional<Prepared>>* prepared) {
+  // One activity reads as cheaply on its own.
+  if (indexes.size() < 2) return;
+  std::vector<std::string> ids;
+  ids.reserve(indexes.size());
+  for (size_t i : indexes) ids.push_back((*prepared)[i]->activity.id());
+  // The stamp is taken before the read: an activity committed after it
+  // stamps its stripe later, and IngestInto then reads again. One committed
+  // before it is visible to the read.
+  const uint64_t since = commit_stamp_.load();
+  absl::StatusOr<std::vector<bool>> missing = decisions_.Missing(instance, ids);
+  if (!missing.ok()) return;
+  for (size_t k = 0; k < indexes.size(); ++k) {
+    Prepared& ready = *(*prepared)[indexes[k]];
+    ready.absent = (*missing)[k];
+    ready.absent_since = since;
+  }
+}
+
+void Engine::StampActivityStripes(const std::vector<size_t>& stripes) {
+  if (stripes.empty()) return;
+  const uint64_t stamp = commit_stamp_.fetch_add(1) + 1;
+  for (size_t stripe : stripes) activity_stamps_[stripe] = stamp;
+}
+
 bool Engine::IngestInto(Group& group, Postponed* postponed, absl::string_view json,
-                        const v1::ServerHints& hints, std::optional<Prepared>* prepared,
-                        absl::StatusOr<IngestResult>* out) {
+                        std::optional<Prepared>* prepared, absl::StatusOr<IngestResult>* out) {
   if (postponed->barrier) return false;
   const std::string instance(group.instance());
-  if (!prepared->has_value()) {
-    NormalizeOptions normalize_options;
-    normalize_options.max_bytes = options_.max_activity_bytes;
-    absl::StatusOr<v1::NormalizedActivity> normalized =
-        NormalizeActivity(std::string_view(json.data(), json.size()), normalize_options);
-    if (!normalized.ok()) {
-      *out = normalized.status();
-      return true;
-    }
-    if (absl::Status valid = keys::ValidateKeyPart("activity_json.id", normalized->id());
-        !valid.ok()) {
-      *out = valid;
-      return true;
-    }
-    *normalized->mutable_hints() = hints;
-    // Moderation is a pure function of the activity: decided before
-    // locking (and once, however often the activity is postponed).
-    Prepared& ready = prepared->emplace();
-    ready.activity = *std::move(normalized);
-    ready.now = clock_();
-    ready.decision = moderator_.Decide(instance, ready.activity, ready.now);
-    ready.decision.set_name(
-        absl::StrCat("instances/", instance, "/decisions/", ready.activity.id()));
-    ready.decision.set_activity_id(ready.activity.id());
-    ready.decision.set_activity_type(ready.activity.type());
-    ready.decision.set_actor_host(ready.activity.actor().host());
-    SetTimestamp(ready.now, ready.decision.mutable_decide_time());
-  }
   v1::NormalizedActivity& activity = (*prepared)->activity;
   const v1::Decision& decision = (*prepared)->decision;
   const absl::Time now = (*prepared)->now;
@@ -135,7 +170,12 @@ bool Engine::IngestInto(Group& group, Postponed* postponed, absl::string_view js
   const bool alone = group.empty();
   const Group::Mark mark = group.mark();
   if (!group.LockActivity(activity_keys, /*shared=*/!exclusive)) return postpone({});
-  absl::StatusOr<v1::Decision> stored = decisions_.Get(instance, activity.id());
+  // Absent at the prefetch and no activity of its stripe committed since:
+  // still absent (the stripe is locked now).
+  const bool known_absent = (*prepared)->absent &&
+                            activity_stamps_[activity_stripes[0]] <= (*prepared)->absent_since;
+  absl::StatusOr<v1::Decision> stored =
+      known_absent ? absl::NotFoundError("activity_id") : decisions_.Get(instance, activity.id());
   if (stored.ok()) {
     IngestResult duplicate;
     duplicate.activity_id = activity.id();
@@ -240,6 +280,11 @@ bool Engine::IngestInto(Group& group, Postponed* postponed, absl::string_view js
       }
       AddRecordWrites(instance, record, now, &own);
       status = ApplyExclusive(instance, record, result.decision, now, own);
+      std::vector<size_t> stripes;
+      for (const std::string& key : activity_keys) {
+        stripes.push_back(activity_locks_.Index(instance, key));
+      }
+      StampActivityStripes(stripes);
       if (status.ok()) {
         *out = std::move(result);
       } else {

@@ -39,6 +39,20 @@ bool Matches(const v1::Decision& decision, const DecisionFilter& filter) {
 
 }  // namespace
 
+absl::StatusOr<std::vector<bool>> DecisionLog::Missing(
+    absl::string_view instance, const std::vector<std::string>& activity_ids) const {
+  std::vector<std::string> keys;
+  keys.reserve(activity_ids.size());
+  for (const std::string& id : activity_ids) keys.push_back(ActivityKey(instance, id));
+  std::vector<bool> missing;
+  missing.reserve(keys.size());
+  for (const absl::StatusOr<std::string>& value : store_->MultiGet(Family::kActivities, keys)) {
+    if (!value.ok() && !absl::IsNotFound(value.status())) return value.status();
+    missing.push_back(!value.ok());
+  }
+  return missing;
+}
+
 void DecisionLog::Record(absl::string_view instance, const v1::StoredActivity& record,
                          Store::Batch* batch) const {
   const v1::Decision& decision = record.decision();

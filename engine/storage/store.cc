@@ -271,6 +271,27 @@ absl::StatusOr<std::string> Store::Get(
   return value;
 }
 
+std::vector<absl::StatusOr<std::string>> Store::MultiGet(
+    Family family, const std::vector<std::string>& keys) const {
+  std::vector<rocksdb::Slice> slices;
+  slices.reserve(keys.size());
+  for (const std::string& key : keys) slices.emplace_back(key);
+  std::vector<rocksdb::PinnableSlice> values(keys.size());
+  std::vector<rocksdb::Status> statuses(keys.size());
+  db_->MultiGet(rocksdb::ReadOptions(), handle(family), keys.size(), slices.data(),
+                values.data(), statuses.data());
+  std::vector<absl::StatusOr<std::string>> results;
+  results.reserve(keys.size());
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (statuses[i].ok()) {
+      results.emplace_back(values[i].ToString());
+    } else {
+      results.emplace_back(FromRocksDb(statuses[i]));
+    }
+  }
+  return results;
+}
+
 absl::Status Store::Write(const Batch& batch) {
   if (batch.empty()) return absl::OkStatus();
   // Inserted into each memtable in key order, consecutive keys reuse the

@@ -135,6 +135,12 @@ class Store {
       Family family, std::string_view key,
       const rocksdb::Snapshot* snapshot = nullptr) const;
 
+  // Reads `keys` of `family` as Get would each, in one batched lookup: each
+  // file's filters and index are probed for all keys together, which costs
+  // less per key than one Get each. Results in the order of `keys`.
+  std::vector<absl::StatusOr<std::string>> MultiGet(
+      Family family, const std::vector<std::string>& keys) const;
+
   // Applies `batch` atomically.
   absl::Status Write(const Batch& batch);
 

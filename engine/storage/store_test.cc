@@ -40,6 +40,23 @@ TEST(StoreTest, WritesSurviveReopen) {
             absl::StatusCode::kNotFound);
 }
 
+TEST(StoreTest, MultiGetAnswersEachKeyInOrderAsGetWould) {
+  auto store = Store::Open(TempDir("multiget"), {});
+  ASSERT_TRUE(store.ok()) << store.status();
+  Store::Batch batch;
+  batch.Put(Family::kActivities, "k1", "one");
+  batch.Put(Family::kActivities, "k3", std::string(2000, 'x'));  // a blob value
+  batch.Put(Family::kObjects, "k2", "elsewhere");
+  ASSERT_TRUE((*store)->Write(batch).ok());
+  auto results = (*store)->MultiGet(Family::kActivities, {"k3", "k2", "k1", "k1"});
+  ASSERT_EQ(results.size(), 4u);
+  EXPECT_EQ(*results[0], std::string(2000, 'x'));
+  EXPECT_TRUE(absl::IsNotFound(results[1].status()));  // another family's key
+  EXPECT_EQ(*results[2], "one");
+  EXPECT_EQ(*results[3], "one");
+  EXPECT_TRUE((*store)->MultiGet(Family::kActivities, {}).empty());
+}
+
 TEST(StoreTest, SecondOpenOfLockedDirectoryIsUnavailable) {
   std::string dir = TempDir("locked");
   auto first = Store::Open(dir, {});
