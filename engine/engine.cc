@@ -118,7 +118,12 @@ absl::StatusOr<v1::ReviewItem> Engine::ResolveReview(absl::string_view instance,
   }
   audit_.Record(instance, moderator, "review.resolve", item.name(),
                 absl::StrCat(v1::ReviewItem::State_Name(resolution), ": ", note), now, &batch);
-  RETURN_IF_ERROR(store_->Write(batch));
+  const absl::Status written = store_->Write(batch);
+  if (object_lock.has_value()) {
+    // The ledger's object record changed (see Prefetch).
+    StampStripes(object_stamps_, {object_locks_.Index(instance, item.object_id())});
+  }
+  RETURN_IF_ERROR(written);
   return item;
 }
 

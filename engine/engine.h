@@ -177,25 +177,41 @@ class Engine {
     v1::NormalizedActivity activity;
     v1::Decision decision;
     absl::Time now;
-    // PrefetchDedup found no record of the activity after commit stamp
-    // `absent_since` (valid while its stripe's stamp is no later).
+    // Prefetch found no record of the activity, and read `read_ahead`,
+    // after commit stamp `prefetched_since` (each valid while the stamp of
+    // its stripe is no later).
     bool absent = false;
-    uint64_t absent_since = 0;
+    uint64_t prefetched_since = 0;
+    struct ReadValue {
+      Ledger::ReadAhead read;
+      std::optional<std::string> value;
+    };
+    std::vector<ReadValue> read_ahead;
   };
   // Normalises and decides `json` into `*prepared`; false (with `*out` set
   // to the error) when it cannot be ingested.
   bool Prepare(absl::string_view instance, absl::string_view json,
                const v1::ServerHints& hints, std::optional<Prepared>* prepared,
                absl::StatusOr<IngestResult>* out);
-  // Reads in one batch whether each of `indexes`' activities is stored
-  // already, so that IngestInto skips its dedup read for an activity found
-  // absent unless an activity of its stripe committed since (then it reads
-  // again). An error leaves every activity to its own read.
-  void PrefetchDedup(absl::string_view instance, const std::vector<size_t>& indexes,
-                     std::vector<std::optional<Prepared>>* prepared);
-  // Marks `stripes` (activity stripes, held) as committed now: called after
-  // every write of activity records, before the stripes are released.
-  void StampActivityStripes(const std::vector<size_t>& stripes);
+  // Reads in one batch per family whether each of `indexes`' activities is
+  // stored already, and the ledger records each will read
+  // (Ledger::ReadAheadKeys), before any lock: IngestInto skips a read done
+  // ahead unless a write that may have changed its record committed since
+  // (its activity's or object's stripe stamped later, or an exclusive
+  // ledger write), and then reads again. An error leaves every activity to
+  // its own reads.
+  void Prefetch(absl::string_view instance, const std::vector<size_t>& indexes,
+                std::vector<std::optional<Prepared>>* prepared);
+  // The reads `prepared` did ahead that still hold, for Ledger::Apply
+  // (taken out of `prepared`). `objects`: the objects locked now.
+  Ledger::Prefetched UsablePrefetch(absl::string_view instance, Prepared& prepared,
+                                    const std::vector<std::string>& objects)
+      ABSL_SHARED_LOCKS_REQUIRED(ledger_mutex_);
+  // Marks `stripes` (held) of `stamps` as committed now: called after every
+  // write of activity records (activity stripes) or ledger records (object
+  // stripes), before the stripes are released.
+  void StampStripes(std::array<uint64_t, LockStripes::size()>& stamps,
+                    const std::vector<size_t>& stripes);
   // Ingests one activity into `group`, or alone when it must run
   // exclusively (committing the group first), and sets `*out`; when the
   // activity's writes wait in the group, `*out` is final once the group
@@ -220,7 +236,8 @@ class Engine {
                                const v1::NormalizedActivity* undone,
                                const std::vector<std::string>& objects, bool exclusive,
                                absl::Time now, Store::Batch* batch, bool* redo,
-                               std::vector<ranking::Deferred>* deferred);
+                               std::vector<ranking::Deferred>* deferred,
+                               Ledger::Prefetched* prefetched = nullptr);
   // A stored Create or Update as the ingest path defers it for the feeds
   // (FeedEngine::CreateLoader, after a restart).
   absl::StatusOr<std::shared_ptr<ranking::PendingCreate>> StoredCreate(
@@ -252,9 +269,11 @@ class Engine {
   // Serialise ingests of one activity id (dedup; an Undo also holds its
   // undone activity's) ...
   LockStripes activity_locks_;
-  // The commit stamp of each activity stripe (written and read with the
-  // stripe locked) and the last stamp given: see PrefetchDedup.
+  // The commit stamp of each activity and object stripe (written and read
+  // with the stripe locked), of the last exclusive ledger write, and the
+  // last stamp given: see Prefetch.
   std::array<uint64_t, LockStripes::size()> activity_stamps_{};
+  std::array<uint64_t, LockStripes::size()> object_stamps_{};
   std::atomic<uint64_t> commit_stamp_{0};
   // ... and engagement updates of one object id.
   LockStripes object_locks_;
@@ -263,6 +282,7 @@ class Engine {
   // exclusively by the rare ones that cannot: an actor's Delete, and an
   // update redone because it changed an object it had not locked.
   absl::Mutex ledger_mutex_;
+  uint64_t exclusive_stamp_ ABSL_GUARDED_BY(ledger_mutex_) = 0;
 
   // The background flush of deferred feed writes.
   void FlushLoop();

@@ -110,7 +110,8 @@ absl::Status Engine::ApplyEngagement(absl::string_view instance,
                                      const v1::NormalizedActivity* undone,
                                      const std::vector<std::string>& objects, bool exclusive,
                                      absl::Time now, Store::Batch* batch, bool* redo,
-                                     std::vector<ranking::Deferred>* deferred) {
+                                     std::vector<ranking::Deferred>* deferred,
+                                     Ledger::Prefetched* prefetched) {
   *redo = false;
   const v1::NormalizedActivity& normalized = record.normalized();
   const bool held = HasAction(decision, v1::HOLD);
@@ -127,7 +128,7 @@ absl::Status Engine::ApplyEngagement(absl::string_view instance,
   Ledger::CountsAfter counts_after;
   bool new_object = false;
   RETURN_IF_ERROR(ledger_.Apply(instance, normalized, record.ingest_time_unix_micros(), held,
-                                batch, &counts_after, undone, &new_object));
+                                batch, &counts_after, undone, &new_object, prefetched));
   if (!exclusive) {
     for (const auto& [object_id, counts] : counts_after) {
       if (std::find(objects.begin(), objects.end(), object_id) == objects.end()) {
@@ -165,7 +166,10 @@ absl::Status Engine::ApplyExclusive(absl::string_view instance,
                                   undone.has_value() ? &*undone : nullptr, {},
                                   /*exclusive=*/true, now, &batch, &redo, &deferred));
   const std::string marker = feeds_->AddMarker(instance, deferred, &batch);
-  RETURN_IF_ERROR(store_->Write(batch));
+  const absl::Status written = store_->Write(batch);
+  // Whatever it changed, reads made ahead of it are stale (see Prefetch).
+  exclusive_stamp_ = commit_stamp_.fetch_add(1) + 1;
+  RETURN_IF_ERROR(written);
   feeds_->pending().Add(instance, std::move(deferred), marker);
   return absl::OkStatus();
 }

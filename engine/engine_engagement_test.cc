@@ -240,6 +240,26 @@ TEST_F(EngineEngagementTest, TheSameBatchFromFourCallersAtOnceCountsOnce) {
   EXPECT_EQ(Object().engagement().likes(), kRounds * kLikes);
 }
 
+TEST_F(EngineEngagementTest, ALikeReadAheadOfItsAuthorsDeleteInTheSameCallIsNotCounted) {
+  // The like's counts and edge are read before the call takes any lock;
+  // the Delete of the post's author, ahead of it in the call, deletes the
+  // post without locking it. The like must see the deletion.
+  Ingest(Like("https://m.example/likes/0", "https://m.example/users/carol"));
+  const std::string delete_actor = R"({"id":"https://lemmy.example/u/alice#delete",
+    "type":"Delete","actor":"https://lemmy.example/u/alice",
+    "object":"https://lemmy.example/u/alice"})";
+  const std::string like = Like("https://m.example/likes/9", "https://m.example/users/dave");
+  auto results = engine_->IngestMany("i.social", {{delete_actor, nullptr}, {like, nullptr}});
+  ASSERT_TRUE(results[0].ok() && results[1].ok());
+  EXPECT_FALSE(results[1]->duplicate);
+  EXPECT_TRUE(absl::IsNotFound(engine_->GetObject("i.social", kPost).status()));
+  Ledger ledger(&engine_->store());
+  auto counts = ledger.GetEngagement("i.social", kPost);
+  ASSERT_TRUE(counts.ok());
+  EXPECT_TRUE(counts->deleted());
+  EXPECT_EQ(counts->total().likes(), 0);
+}
+
 TEST_F(EngineEngagementTest, IngestManyAnswersInOrderWithDuplicatesAndErrors) {
   const std::string like = Like("https://m.example/likes/7", "https://m.example/users/bob");
   const std::string undo = R"({"id":"https://m.example/undo/7","type":"Undo",

@@ -96,8 +96,9 @@ class Engine::Group {
       // Before the object locks go: see PendingRescores.
       engine_.feeds_->pending().Add(instance_, std::move(deferred_), marker);
     }
-    // Before the activity stripes go: see Engine::PrefetchDedup.
-    engine_.StampActivityStripes(activity_stripes_);
+    // Before the stripes go: see Engine::Prefetch.
+    engine_.StampStripes(engine_.activity_stamps_, activity_stripes_);
+    engine_.StampStripes(engine_.object_stamps_, object_stripes_);
     deferred_.clear();
     pending_.clear();
     batch_ = Store::Batch();

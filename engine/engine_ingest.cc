@@ -3,6 +3,7 @@
 // Engine::Ingest and IngestMany: normalise, decide, deduplicate and commit
 // activities in groups (engine_group.h); what each activity writes is in
 // engine_apply.cc.
+#include <algorithm>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -48,7 +49,7 @@ std::vector<absl::StatusOr<IngestResult>> Engine::IngestMany(
       pending.push_back(i);
     }
   }
-  PrefetchDedup(instance, pending, &prepared);
+  Prefetch(instance, pending, &prepared);
   while (!pending.empty()) {
     Group group(*this, instance);
     Postponed postponed;
@@ -102,30 +103,82 @@ bool Engine::Prepare(absl::string_view instance_view, absl::string_view json,
   return true;
 }
 
-void Engine::PrefetchDedup(absl::string_view instance, const std::vector<size_t>& indexes,
-                           std::vector<std::optional<Prepared>>* prepared) {
+void Engine::Prefetch(absl::string_view instance, const std::vector<size_t>& indexes,
+                      std::vector<std::optional<Prepared>>* prepared) {
   // One activity reads as cheaply on its own.
   if (indexes.size() < 2) return;
   std::vector<std::string> ids;
   ids.reserve(indexes.size());
-  for (size_t i : indexes) ids.push_back((*prepared)[i]->activity.id());
-  // The stamp is taken before the read: an activity committed after it
-  // stamps its stripe later, and IngestInto then reads again. One committed
-  // before it is visible to the read.
+  // The ledger's reads, by family: (activity index, read index) of each key.
+  struct Wanted {
+    std::vector<std::string> keys;
+    std::vector<std::pair<size_t, size_t>> where;
+  };
+  Wanted objects, engagement;
+  for (size_t i : indexes) {
+    Prepared& ready = *(*prepared)[i];
+    ids.push_back(ready.activity.id());
+    if (HasAction(ready.decision, v1::REJECT)) continue;
+    std::vector<Ledger::ReadAhead> reads;
+    Ledger::ReadAheadKeys(instance, ready.activity, &reads);
+    for (Ledger::ReadAhead& read : reads) {
+      Wanted& wanted = read.family == Family::kObjects ? objects : engagement;
+      wanted.keys.push_back(read.key);
+      wanted.where.emplace_back(i, ready.read_ahead.size());
+      ready.read_ahead.push_back({std::move(read), std::nullopt});
+    }
+  }
+  // The stamp is taken before the reads: a write committed after it stamps
+  // its stripe later, and IngestInto then reads again. One committed before
+  // it is visible to the reads.
   const uint64_t since = commit_stamp_.load();
   absl::StatusOr<std::vector<bool>> missing = decisions_.Missing(instance, ids);
-  if (!missing.ok()) return;
   for (size_t k = 0; k < indexes.size(); ++k) {
     Prepared& ready = *(*prepared)[indexes[k]];
-    ready.absent = (*missing)[k];
-    ready.absent_since = since;
+    ready.absent = missing.ok() && (*missing)[k];
+    ready.prefetched_since = since;
+  }
+  for (auto [family, wanted] : {std::pair<Family, Wanted*>{Family::kObjects, &objects},
+                                {Family::kEngagement, &engagement}}) {
+    if (wanted->keys.empty()) continue;
+    std::vector<absl::StatusOr<std::string>> values = store_->MultiGet(family, wanted->keys);
+    for (size_t k = 0; k < values.size(); ++k) {
+      auto [i, r] = wanted->where[k];
+      std::vector<Prepared::ReadValue>& reads = (*prepared)[i]->read_ahead;
+      if (values[k].ok()) {
+        reads[r].value = *std::move(values[k]);
+      } else if (!absl::IsNotFound(values[k].status())) {
+        reads.clear();  // read again under the lock
+        continue;
+      }
+    }
   }
 }
 
-void Engine::StampActivityStripes(const std::vector<size_t>& stripes) {
+Ledger::Prefetched Engine::UsablePrefetch(absl::string_view instance, Prepared& prepared,
+                                          const std::vector<std::string>& objects) {
+  Ledger::Prefetched usable;
+  if (prepared.read_ahead.empty() || exclusive_stamp_ > prepared.prefetched_since) {
+    prepared.read_ahead.clear();
+    return usable;
+  }
+  for (Prepared::ReadValue& read : prepared.read_ahead) {
+    if (std::find(objects.begin(), objects.end(), read.read.object_id) == objects.end()) continue;
+    const size_t stripe = object_locks_.Index(instance, read.read.object_id);
+    if (object_stamps_[stripe] > prepared.prefetched_since) continue;
+    usable.emplace(std::make_pair(static_cast<int>(read.read.family), std::move(read.read.key)),
+                   std::move(read.value));
+  }
+  // Used once: a later pass (the activity redone) reads for itself.
+  prepared.read_ahead.clear();
+  return usable;
+}
+
+void Engine::StampStripes(std::array<uint64_t, LockStripes::size()>& stamps,
+                          const std::vector<size_t>& stripes) {
   if (stripes.empty()) return;
   const uint64_t stamp = commit_stamp_.fetch_add(1) + 1;
-  for (size_t stripe : stripes) activity_stamps_[stripe] = stamp;
+  for (size_t stripe : stripes) stamps[stripe] = stamp;
 }
 
 bool Engine::IngestInto(Group& group, Postponed* postponed, absl::string_view json,
@@ -173,7 +226,7 @@ bool Engine::IngestInto(Group& group, Postponed* postponed, absl::string_view js
   // Absent at the prefetch and no activity of its stripe committed since:
   // still absent (the stripe is locked now).
   const bool known_absent = (*prepared)->absent &&
-                            activity_stamps_[activity_stripes[0]] <= (*prepared)->absent_since;
+                            activity_stamps_[activity_stripes[0]] <= (*prepared)->prefetched_since;
   absl::StatusOr<v1::Decision> stored =
       known_absent ? absl::NotFoundError("activity_id") : decisions_.Get(instance, activity.id());
   if (stored.ok()) {
@@ -244,8 +297,9 @@ bool Engine::IngestInto(Group& group, Postponed* postponed, absl::string_view js
   absl::Status status;
   if (!rejected && !exclusive) {
     bool redo = false;
+    Ledger::Prefetched prefetched = UsablePrefetch(instance, **prepared, objects);
     status = ApplyEngagement(instance, record, result.decision, undone_ptr, objects,
-                             /*exclusive=*/false, now, &batch, &redo, &deferred);
+                             /*exclusive=*/false, now, &batch, &redo, &deferred, &prefetched);
     if (status.ok() && redo && (!alone || !postponed->empty())) {
       // It changed an object it had not locked (an Update changed what a
       // post replies to meanwhile): again in a later pass, after everything
@@ -284,7 +338,7 @@ bool Engine::IngestInto(Group& group, Postponed* postponed, absl::string_view js
       for (const std::string& key : activity_keys) {
         stripes.push_back(activity_locks_.Index(instance, key));
       }
-      StampActivityStripes(stripes);
+      StampStripes(activity_stamps_, stripes);
       if (status.ok()) {
         *out = std::move(result);
       } else {

@@ -105,12 +105,14 @@ std::vector<std::string> EdgeKeysOf(absl::string_view instance,
 class Ledger::Transaction {
  public:
   Transaction(Store* store, MarkerIndex* markers, absl::string_view instance,
-              int64_t now_micros, bool hidden)
+              int64_t now_micros, bool hidden, Prefetched* prefetched)
       : store_(store),
         markers_(markers),
         instance_(instance),
         now_micros_(now_micros),
-        hidden_(hidden) {}
+        hidden_(hidden) {
+    if (prefetched != nullptr) read_ = std::move(*prefetched);
+  }
 
   absl::StatusOr<std::optional<std::string>> Read(Family family,
                                                   const std::string& key) {
@@ -403,9 +405,34 @@ class Ledger::Transaction {
   std::vector<std::string> counted_;
   absl::flat_hash_map<std::pair<int, std::string>, std::optional<std::string>> staged_;
   // What the store held when first read (absent: nullopt).
-  absl::flat_hash_map<std::pair<int, std::string>, std::optional<std::string>> read_;
+  Prefetched read_;
   std::vector<std::pair<int, std::string>> order_;
 };
+
+void Ledger::ReadAheadKeys(absl::string_view instance, const v1::NormalizedActivity& activity,
+                           std::vector<ReadAhead>* out) {
+  const std::string& type = activity.type();
+  const v1::Object& object = activity.object();
+  if (object.id().empty()) return;
+  auto edge = [&](const std::string& object_id, absl::string_view kind, const std::string& who) {
+    if (object_id.empty() || who.empty()) return;
+    out->push_back({Family::kEngagement, ledger_keys::Counts(instance, object_id), object_id});
+    out->push_back(
+        {Family::kEngagement, ledger_keys::Edge(instance, object_id, kind, who), object_id});
+  };
+  if (type == "Create" || type == "Update") {
+    if (object.type().empty() || IsActorType(object.type())) return;
+    out->push_back({Family::kObjects, ledger_keys::Object(instance, object.id()), object.id()});
+    out->push_back({Family::kEngagement, ledger_keys::Counts(instance, object.id()), object.id()});
+    edge(object.in_reply_to(), kReply, object.id());
+    edge(object.quote_of(), kQuote, object.id());
+    return;
+  }
+  if (type == "Undo" || type == "Delete") return;
+  for (const std::string& kind : EdgeKinds(type, activity.reaction())) {
+    edge(object.id(), kind, activity.actor().id());
+  }
+}
 
 std::vector<std::string> Ledger::LockKeys(const v1::NormalizedActivity& activity) {
   std::vector<std::string> keys;
@@ -459,8 +486,9 @@ absl::Status Ledger::Apply(absl::string_view instance,
                            const v1::NormalizedActivity& activity,
                            int64_t now_micros, bool hidden, Store::Batch* batch,
                            CountsAfter* counts_after,
-                           const v1::NormalizedActivity* undone, bool* new_object) {
-  Transaction txn(store_, &markers_, instance, now_micros, hidden);
+                           const v1::NormalizedActivity* undone, bool* new_object,
+                           Prefetched* prefetched) {
+  Transaction txn(store_, &markers_, instance, now_micros, hidden, prefetched);
   bool created = false;
   const std::string& type = activity.type();
   const v1::Object& object = activity.object();

@@ -35,10 +35,12 @@
 #ifndef HARRIER_ENGINE_ENGAGEMENT_LEDGER_H_
 #define HARRIER_ENGINE_ENGAGEMENT_LEDGER_H_
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -79,6 +81,24 @@ class Ledger {
 
   using CountsAfter = std::vector<std::pair<std::string, storage::EngagementRecord>>;
 
+  // A record Apply will read for an activity, which the caller may read
+  // ahead (in one batch with other activities'): its family and key, and
+  // the object whose lock guards every write of it.
+  struct ReadAhead {
+    Family family;
+    std::string key;
+    std::string object_id;
+  };
+  // The reads worth making ahead for `activity`: a Create's or Update's
+  // object record and counts (and its parent's counts and reply edge); a
+  // like's, boost's or reaction's counts and edge. Appended to `out`.
+  static void ReadAheadKeys(absl::string_view instance, const v1::NormalizedActivity& activity,
+                            std::vector<ReadAhead>* out);
+  // Values read ahead, by (family, key): nullopt for absent. Only what no
+  // write can have changed since it was read (the caller's to ensure).
+  using Prefetched =
+      absl::flat_hash_map<std::pair<int, std::string>, std::optional<std::string>>;
+
   // Adds the writes for `activity` to `batch`. `now_micros` stamps new
   // objects; `hidden` stores a created object hidden (held for review).
   // When `counts_after` is given, it receives the engagement, as it is after
@@ -93,12 +113,13 @@ class Ledger {
   // `new_object`, when given, is set to whether the activity stores an
   // object the instance had no record of (not even a deletion): a first
   // Create, whose object nothing else (feeds included) can know yet.
+  // `prefetched`: records read ahead, used instead of reading them.
   absl::Status Apply(absl::string_view instance,
                      const v1::NormalizedActivity& activity, int64_t now_micros,
                      bool hidden, Store::Batch* batch,
                      CountsAfter* counts_after = nullptr,
                      const v1::NormalizedActivity* undone = nullptr,
-                     bool* new_object = nullptr);
+                     bool* new_object = nullptr, Prefetched* prefetched = nullptr);
 
   // Marks a stored object hidden or visible (a held post approved later).
   // NOT_FOUND when the object is not stored.
