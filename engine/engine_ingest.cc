@@ -123,7 +123,8 @@ void Engine::Prefetch(absl::string_view instance, const std::vector<size_t>& ind
     Ledger::ReadAheadKeys(instance, ready.activity, &reads);
     for (Ledger::ReadAhead& read : reads) {
       Wanted& wanted = read.family == Family::kObjects ? objects : engagement;
-      wanted.keys.push_back(read.key);
+      // The key goes back to its read once read (below).
+      wanted.keys.push_back(std::move(read.key));
       wanted.where.emplace_back(i, ready.read_ahead.size());
       ready.read_ahead.push_back({std::move(read), std::nullopt});
     }
@@ -138,21 +139,24 @@ void Engine::Prefetch(absl::string_view instance, const std::vector<size_t>& ind
     ready.absent = missing.ok() && (*missing)[k];
     ready.prefetched_since = since;
   }
+  std::vector<size_t> failed;
   for (auto [family, wanted] : {std::pair<Family, Wanted*>{Family::kObjects, &objects},
                                 {Family::kEngagement, &engagement}}) {
     if (wanted->keys.empty()) continue;
     std::vector<absl::StatusOr<std::string>> values = store_->MultiGet(family, wanted->keys);
     for (size_t k = 0; k < values.size(); ++k) {
       auto [i, r] = wanted->where[k];
-      std::vector<Prepared::ReadValue>& reads = (*prepared)[i]->read_ahead;
+      Prepared::ReadValue& read = (*prepared)[i]->read_ahead[r];
+      read.read.key = std::move(wanted->keys[k]);
       if (values[k].ok()) {
-        reads[r].value = *std::move(values[k]);
+        read.value = *std::move(values[k]);
       } else if (!absl::IsNotFound(values[k].status())) {
-        reads.clear();  // read again under the lock
-        continue;
+        failed.push_back(i);
       }
     }
   }
+  // An activity with a failed read reads everything again under its locks.
+  for (size_t i : failed) (*prepared)[i]->read_ahead.clear();
 }
 
 Ledger::Prefetched Engine::UsablePrefetch(absl::string_view instance, Prepared& prepared,

@@ -77,13 +77,6 @@ PendingRescores::Taken PendingRescores::Take(absl::string_view instance) {
   return taken;
 }
 
-bool PendingRescores::Contains(absl::string_view instance,
-                               absl::string_view object_id) const {
-  absl::MutexLock lock(&mutex_);
-  auto it = by_instance_.find(instance);
-  return it != by_instance_.end() && it->second.objects.contains(object_id);
-}
-
 std::vector<std::string> PendingRescores::Instances() const {
   absl::MutexLock lock(&mutex_);
   std::vector<std::string> instances;

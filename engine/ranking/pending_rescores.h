@@ -98,9 +98,6 @@ class PendingRescores {
   // Removes and returns every pending object and marker of `instance`.
   Taken Take(absl::string_view instance) ABSL_LOCKS_EXCLUDED(mutex_);
 
-  // Whether `object_id` waits for the flush.
-  bool Contains(absl::string_view instance, absl::string_view object_id) const
-      ABSL_LOCKS_EXCLUDED(mutex_);
   // Instances with pending objects.
   std::vector<std::string> Instances() const ABSL_LOCKS_EXCLUDED(mutex_);
   // Pending objects over all instances.

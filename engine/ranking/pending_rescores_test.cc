@@ -23,12 +23,10 @@ Deferred Create(const std::string& object_id, const std::string& text, double fa
 
 TEST(PendingRescoresTest, CoalescesEventsPerObjectAndInstance) {
   PendingRescores pending;
-  EXPECT_FALSE(pending.Contains("a", "post1"));
+  EXPECT_EQ(pending.size(), 0u);
   pending.Add("a", {Event("post1"), Event("post2")}, "m1");
   pending.Add("a", {Event("post1")}, "m2");
   pending.Add("b", {Event("post1")}, "m3");
-  EXPECT_TRUE(pending.Contains("a", "post1"));
-  EXPECT_FALSE(pending.Contains("a", "post3"));
   EXPECT_EQ(pending.size(), 3u);
 
   PendingRescores::Taken taken = pending.Take("a");
@@ -36,12 +34,15 @@ TEST(PendingRescoresTest, CoalescesEventsPerObjectAndInstance) {
   EXPECT_EQ(taken.objects["post1"].events, 2);
   EXPECT_EQ(taken.objects["post2"].events, 1);
   EXPECT_EQ(taken.markers, (std::vector<std::string>{"m1", "m2"}));
+  EXPECT_FALSE(taken.objects.contains("post3"));
   // Taken means no longer pending; the other instance keeps its own.
-  EXPECT_FALSE(pending.Contains("a", "post1"));
-  EXPECT_TRUE(pending.Contains("b", "post1"));
   EXPECT_EQ(pending.size(), 1u);
   EXPECT_EQ(pending.Instances(), std::vector<std::string>{"b"});
   EXPECT_TRUE(pending.Take("a").objects.empty());
+  PendingRescores::Taken other = pending.Take("b");
+  ASSERT_EQ(other.objects.size(), 1u);
+  EXPECT_EQ(other.objects["post1"].events, 1);
+  EXPECT_EQ(other.markers, std::vector<std::string>{"m3"});
 }
 
 TEST(PendingRescoresTest, ACreateAndItsEngagementAreOneEntry) {
