@@ -3,10 +3,15 @@
 // decision_log.h: every activity Harrier answered, with its decision, by
 // instance and activity id, and a time index of the decisions for listing:
 //
-//   activities <instance> 0 <activity id>          -> harrier.v1.StoredActivity
-//                                                     (its `decision` set)
+//   activities <instance> 0 <activity id>          -> harrier.storage.ActivityRecord
+//                                                     (JSON, decision, hints)
 //   decisions  <instance> 0 t 0 <decide time µs, 8 bytes BE> 0 <activity id>
 //                                                  -> harrier.v1.Decision
+//
+// Neither value repeats what its key gives back (the activity id, the
+// decision's name), and the activity record leaves out the normalised
+// activity: GetActivity derives it from the JSON again. Records written by
+// older versions, with all of it, are read as they are.
 //
 // The activity record doubles as the dedup marker of ingestion: an activity
 // id with a record has been ingested. One random-key write per activity (the
@@ -54,7 +59,9 @@ class DecisionLog {
   absl::StatusOr<std::vector<bool>> Missing(absl::string_view instance,
                                             const std::vector<std::string>& activity_ids) const;
 
-  // The stored activity with its decision; NOT_FOUND as Get.
+  // The stored activity with its decision and its normalised activity
+  // (derived from the stored JSON; left with the hints alone if the
+  // normaliser no longer accepts that JSON); NOT_FOUND as Get.
   absl::StatusOr<v1::StoredActivity> GetActivity(absl::string_view instance,
                                                  absl::string_view activity_id) const;
 
@@ -67,6 +74,11 @@ class DecisionLog {
                                                  std::string* next_page_token) const;
 
  private:
+  // The record with the decision's fields restored, without deriving the
+  // normalised activity.
+  absl::StatusOr<v1::StoredActivity> ReadRecord(absl::string_view instance,
+                                                absl::string_view activity_id) const;
+
   Store* const store_;
 };
 

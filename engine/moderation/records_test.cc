@@ -9,6 +9,8 @@
 #include "engine/moderation/list_cursor.h"
 #include "engine/moderation/review_queue.h"
 #include "engine/moderation/rule_set_store.h"
+#include "engine/normalize/normalizer.h"
+#include "engine/storage/keys.h"
 #include "engine/storage/proto_io.h"
 #include "engine/testing/temp_store.h"
 #include "gtest/gtest.h"
@@ -214,6 +216,71 @@ TEST_F(RecordsTest, DecisionsListNewestFirstWithFilters) {
   by_time.start = kT0 + absl::Seconds(1);
   by_time.end = kT0 + absl::Seconds(3);
   EXPECT_EQ(ids(by_time), (std::vector<std::string>{"d3", "d2"}));
+}
+
+// What an ingested activity's record holds: the JSON, the decision and the
+// server's hints, and no second copy of what the key or the JSON gives back;
+// read back, it is the record that was written.
+TEST_F(RecordsTest, ActivityRecordIsStoredCompactlyAndReadBackWhole) {
+  const std::string json =
+      R"({"id":"https://a.example/act/1","type":"Create","actor":"https://a.example/users/ann",)"
+      R"("object":{"id":"https://a.example/notes/1","type":"Note","content":"<p>Harbour at )"
+      R"(dawn #art</p>","tag":[{"type":"Hashtag","name":"#art"}]}})";
+  absl::StatusOr<v1::NormalizedActivity> normalized = NormalizeActivity(json);
+  ASSERT_TRUE(normalized.ok()) << normalized.status();
+  normalized->mutable_hints()->set_actor_followers(12);
+  v1::StoredActivity record =
+      MakeDecision("https://a.example/act/1", kT0, v1::HOLD, "scam", "a.example");
+  record.set_activity_type("Create");
+  record.set_activity_json(json);
+  record.set_ingest_time_unix_micros(absl::ToUnixMicros(kT0));
+  *record.mutable_normalized() = *normalized;
+  record.mutable_decision()->set_name("instances/a/decisions/https://a.example/act/1");
+  record.mutable_decision()->set_activity_type("Create");
+
+  DecisionLog log(store_.get());
+  Store::Batch batch;
+  log.Record("a", record, &batch);
+  ASSERT_TRUE(store_->Write(batch).ok());
+
+  absl::StatusOr<std::string> bytes = store_->Get(Family::kActivities, keys::Make("a", {"https://a.example/act/1"}));
+  ASSERT_TRUE(bytes.ok());
+  v1::StoredActivity raw;
+  ASSERT_TRUE(raw.ParseFromString(*bytes));
+  EXPECT_FALSE(raw.has_normalized());
+  EXPECT_EQ(raw.activity_id(), "");
+  EXPECT_EQ(raw.decision().name(), "");
+  EXPECT_EQ(raw.decision().activity_id(), "");
+  EXPECT_LT(bytes->size() + 100, record.ByteSizeLong());
+
+  absl::StatusOr<v1::StoredActivity> read = log.GetActivity("a", "https://a.example/act/1");
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ(read->DebugString(), record.DebugString());
+  EXPECT_EQ(log.Get("a", "https://a.example/act/1")->DebugString(), record.decision().DebugString());
+  std::string next;
+  absl::StatusOr<std::vector<v1::Decision>> listed = log.List("a", {}, 10, "", &next);
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ((*listed)[0].DebugString(), record.decision().DebugString());
+}
+
+// A record written whole by an older version is read as it was written.
+TEST_F(RecordsTest, OlderWholeActivityRecordIsReadAsWritten) {
+  v1::StoredActivity record = MakeDecision("old-1", kT0, v1::ACCEPT, "", "a.example");
+  record.set_activity_type("Like");
+  record.set_activity_json(R"({"id":"old-1","type":"Like","actor":"https://a.example/u"})");
+  record.mutable_normalized()->set_id("old-1");
+  record.mutable_normalized()->set_type("Like");  // not what the JSON normalises to
+  record.mutable_decision()->set_name("instances/a/decisions/old-1");
+  record.mutable_decision()->set_activity_type("Like");
+  ASSERT_TRUE(store_->Write([&] {
+    Store::Batch batch;
+    batch.Put(Family::kActivities, keys::Make("a", {"old-1"}), record.SerializeAsString());
+    return batch;
+  }()).ok());
+  absl::StatusOr<v1::StoredActivity> read = DecisionLog(store_.get()).GetActivity("a", "old-1");
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ(read->DebugString(), record.DebugString());
 }
 
 }  // namespace
