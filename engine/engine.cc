@@ -138,7 +138,19 @@ absl::StatusOr<v1::StoredObject> Engine::GetObject(absl::string_view instance,
                                                    absl::string_view object_id) {
   RETURN_IF_ERROR(CheckInstance("parent", instance));
   RETURN_IF_ERROR(keys::ValidateKeyPart("object_id", object_id));
-  return ledger_.GetObject(instance, object_id);
+  std::string object_activity;
+  ASSIGN_OR_RETURN(v1::StoredObject stored,
+                   ledger_.GetObject(instance, object_id, &object_activity));
+  if (object_activity.empty()) return stored;
+  // The whole object, from the activity that created or last updated it
+  // (its author falls back to the activity's actor, as the ledger's does).
+  ASSIGN_OR_RETURN(v1::StoredActivity activity, decisions_.GetActivity(instance, object_activity));
+  v1::NormalizedActivity& normalized = *activity.mutable_normalized();
+  if (normalized.object().id() != object_id) return stored;  // not derivable: what the ledger has
+  v1::Actor author = stored.object().author();
+  stored.mutable_object()->Swap(normalized.mutable_object());
+  *stored.mutable_object()->mutable_author() = std::move(author);
+  return stored;
 }
 
 }  // namespace harrier

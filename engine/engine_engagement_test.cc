@@ -128,6 +128,11 @@ TEST_F(EngineEngagementTest, DeleteOfObjectAndOfActor) {
 }
 
 TEST_F(EngineEngagementTest, EditsReplaceTextAndKeepCounts) {
+  // The whole object, as the Create carried it.
+  EXPECT_EQ(Object().object().text(), "oil on canvas");
+  EXPECT_EQ(Object().object().name(), "Harbour at dawn");
+  EXPECT_EQ(Object().object().community(), "https://lemmy.example/c/art");
+  EXPECT_EQ(Object().object().author().id(), "https://lemmy.example/u/alice");
   Ingest(Like("https://m.example/likes/1", "https://m.example/users/bob"));
   Ingest(R"({"id":"https://lemmy.example/activities/update/1","type":"Update",
     "actor":"https://lemmy.example/u/alice",
@@ -135,6 +140,7 @@ TEST_F(EngineEngagementTest, EditsReplaceTextAndKeepCounts) {
       "attributedTo":"https://lemmy.example/u/alice","content":"<p>oil on linen</p>"}})");
   v1::StoredObject object = Object();
   EXPECT_EQ(object.object().text(), "oil on linen");
+  EXPECT_EQ(object.object().name(), "Harbour at dawn - v2");
   EXPECT_EQ(object.engagement().likes(), 1);
 }
 

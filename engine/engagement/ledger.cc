@@ -189,11 +189,16 @@ class Ledger::Transaction {
                      ReadMessage<ObjectRecord>(Family::kObjects, key));
     *new_object = !existing.has_value();
     if (existing.has_value() && existing->deleted()) return absl::OkStatus();
+    // What the ledger reads of the object; the whole object is in the
+    // activity's record (GetObject).
     ObjectRecord record;
-    *record.mutable_object() = object;
-    if (record.object().author().id().empty()) {
-      *record.mutable_object()->mutable_author() = activity.actor();
-    }
+    v1::Object* kept = record.mutable_object();
+    kept->set_id(object.id());
+    kept->set_type(object.type());
+    *kept->mutable_author() = object.author().id().empty() ? activity.actor() : object.author();
+    kept->set_in_reply_to(object.in_reply_to());
+    kept->set_quote_of(object.quote_of());
+    record.set_object_in_activity(true);
     record.set_activity_id(activity.id());
     record.set_ingest_time_unix_micros(existing.has_value()
                                            ? existing->ingest_time_unix_micros()
@@ -560,7 +565,9 @@ absl::StatusOr<v1::EngagementCounts> Ledger::GetCounts(
 }
 
 absl::StatusOr<v1::StoredObject> Ledger::GetObject(absl::string_view instance,
-                                                   absl::string_view object_id) const {
+                                                   absl::string_view object_id,
+                                                   std::string* object_activity) const {
+  if (object_activity != nullptr) object_activity->clear();
   absl::StatusOr<std::string> bytes =
       store_->Get(Family::kObjects, ledger_keys::Object(instance, object_id));
   ObjectRecord record;
@@ -573,6 +580,9 @@ absl::StatusOr<v1::StoredObject> Ledger::GetObject(absl::string_view instance,
   }
   if (!bytes.ok()) return bytes.status();
   v1::StoredObject stored;
+  if (record.object_in_activity() && object_activity != nullptr) {
+    *object_activity = record.activity_id();
+  }
   *stored.mutable_object() = std::move(*record.mutable_object());
   stored.set_hidden(record.hidden());
   absl::StatusOr<std::string> counts =

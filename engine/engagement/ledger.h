@@ -127,9 +127,13 @@ class Ledger {
                          bool hidden, Store::Batch* batch);
 
   // The stored object with its engagement. NOT_FOUND when the object was
-  // never stored or was deleted.
+  // never stored or was deleted. The ledger keeps of an object only what it
+  // reads (id, type, author, in_reply_to, quote_of): `*object_activity` is
+  // set to the id of the activity whose stored record holds the whole object
+  // (empty for records of older versions, which hold it themselves).
   absl::StatusOr<v1::StoredObject> GetObject(absl::string_view instance,
-                                             absl::string_view object_id) const;
+                                             absl::string_view object_id,
+                                             std::string* object_activity = nullptr) const;
 
   // The whole engagement record of an object (per-host counts included),
   // empty when none.

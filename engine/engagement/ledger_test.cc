@@ -173,10 +173,14 @@ TEST_F(LedgerTest, EngagementBeforeTheObjectIsKept) {
   Apply(Activity("l1", "Like", "https://b.example/u/bob", kPost));
   EXPECT_EQ(ledger_->GetObject("i", kPost).status().code(), absl::StatusCode::kNotFound);
   Apply(Create("c1", "https://a.example/u/alice", kPost, "hi"));
-  auto object = ledger_->GetObject("i", kPost);
+  std::string whole_in;
+  auto object = ledger_->GetObject("i", kPost, &whole_in);
   ASSERT_TRUE(object.ok());
   EXPECT_EQ(object->engagement().likes(), 1);
-  EXPECT_EQ(object->object().text(), "hi");
+  // The ledger keeps what it reads; the whole object is the Create's.
+  EXPECT_EQ(object->object().author().id(), "https://a.example/u/alice");
+  EXPECT_EQ(object->object().text(), "");
+  EXPECT_EQ(whole_in, "c1");
 }
 
 // Feeds skip their own reads for an object the ledger reports as new, so
@@ -265,15 +269,16 @@ TEST_F(LedgerTest, DislikesAndPerHostCounts) {
   EXPECT_EQ(object->engagement_by_host().at("small.example").dislikes(), 1);
 }
 
-TEST_F(LedgerTest, UpdateReplacesTextAndKeepsCounts) {
+TEST_F(LedgerTest, UpdateReplacesTheObjectAndKeepsCounts) {
   Apply(Create("c1", "https://a.example/u/alice", kPost, "first"));
   Apply(Activity("l1", "Like", "https://b.example/u/bob", kPost));
   v1::NormalizedActivity edit = Create("e1", "https://a.example/u/alice", kPost, "edited");
   edit.set_type("Update");
   Apply(edit);
-  auto object = ledger_->GetObject("i", kPost);
+  std::string whole_in;
+  auto object = ledger_->GetObject("i", kPost, &whole_in);
   ASSERT_TRUE(object.ok());
-  EXPECT_EQ(object->object().text(), "edited");
+  EXPECT_EQ(whole_in, "e1");  // the Update's record holds the edited object
   EXPECT_EQ(object->engagement().likes(), 1);
 }
 
