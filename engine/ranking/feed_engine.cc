@@ -57,6 +57,22 @@ double FeedEngine::KeyScore(const FeedDefinition& feed, const FeedMemberRecord& 
   return feed.ranker->Score(InputsOf(record, absl::FromUnixMicros(generation.scored_at_unix_micros())));
 }
 
+void FeedEngine::NoteMember(absl::string_view instance, absl::string_view feed,
+                            absl::Time published) {
+  absl::MutexLock lock(&oldest_mutex_);
+  if (oldest_.empty()) return;
+  auto it = oldest_.find(RebuildKey(instance, feed));
+  if (it != oldest_.end()) it->second = std::min(it->second, published);
+}
+
+bool FeedEngine::MayHoldExpired(absl::string_view instance, const FeedDefinition& feed,
+                                absl::Time now) {
+  if (feed.window <= absl::ZeroDuration()) return false;
+  absl::MutexLock lock(&oldest_mutex_);
+  auto it = oldest_.find(RebuildKey(instance, feed.id));
+  return it == oldest_.end() || now - it->second > feed.window;
+}
+
 void FeedEngine::MarkDirty(absl::string_view instance, absl::string_view feed,
                            absl::string_view object_id) {
   if (active_rebuilds_.load(std::memory_order_acquire) == 0) return;
@@ -195,6 +211,7 @@ absl::Status FeedEngine::UpsertObject(absl::string_view instance, const FeedSet&
     record.set_author_id(author);
     record.set_published_unix_micros(absl::ToUnixMicros(published));
     record.set_hidden(!visible);
+    NoteMember(instance, feed_id, published);
     RETURN_IF_ERROR(
         WriteMember(instance, feed, object.id(), old, std::move(record), now, batch));
   }

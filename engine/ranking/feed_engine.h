@@ -235,6 +235,16 @@ class FeedEngine {
   absl::StatusOr<RescoreStats> Rebuild(absl::string_view instance, absl::string_view feed,
                                        absl::Time now);
 
+  // Whether `feed` may hold a member published more than its window before
+  // `now`. False only when the oldest member's time is known, from the
+  // feed's last completed rescore (lowered by every member written since),
+  // and lies within the window. The rescorer skips the periodic pass of a
+  // feed whose order does not change with time when this is false: the pass
+  // would rewrite the same order and expire nothing. After a restart, or a
+  // failed rescore, the time is unknown until the next pass.
+  bool MayHoldExpired(absl::string_view instance, const FeedDefinition& feed, absl::Time now)
+      ABSL_LOCKS_EXCLUDED(oldest_mutex_);
+
   Store* store() const { return store_; }
 
  private:
@@ -280,6 +290,10 @@ class FeedEngine {
                          const storage::FeedGeneration& generation);
   void MarkDirty(absl::string_view instance, absl::string_view feed,
                  absl::string_view object_id);
+  // A member of `feed` published at `published` is written (see
+  // MayHoldExpired).
+  void NoteMember(absl::string_view instance, absl::string_view feed, absl::Time published)
+      ABSL_LOCKS_EXCLUDED(oldest_mutex_);
 
   Store* const store_;
   const FeedEngineOptions options_;
@@ -296,6 +310,10 @@ class FeedEngine {
   std::atomic<int> active_rebuilds_{0};
   // Keyed by instance 0 feed.
   absl::flat_hash_map<std::string, RebuildState> rebuilds_ ABSL_GUARDED_BY(rebuild_mutex_);
+  absl::Mutex oldest_mutex_;
+  // Keyed by instance 0 feed: no member of the feed was published before
+  // this (where known; see MayHoldExpired).
+  absl::flat_hash_map<std::string, absl::Time> oldest_ ABSL_GUARDED_BY(oldest_mutex_);
   absl::Mutex generation_mutex_;
   // Keyed by instance 0 feed.
   absl::flat_hash_map<std::string, storage::FeedGeneration> generations_

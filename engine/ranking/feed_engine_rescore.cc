@@ -94,6 +94,8 @@ absl::StatusOr<RescoreStats> FeedEngine::RescoreImpl(absl::string_view instance,
     return absl::OkStatus();
   };
   std::vector<std::pair<std::string, storage::RankSignals>> rewrites;
+  // The oldest member the new generation keeps (MayHoldExpired).
+  absl::Time oldest = absl::InfiniteFuture();
 
   // Build the next generation beside the current one: score every member
   // at the snapshot, sort by index key and bulk-load one SST file (no
@@ -189,6 +191,7 @@ absl::StatusOr<RescoreStats> FeedEngine::RescoreImpl(absl::string_view instance,
         expired.emplace_back(object_id);
         continue;
       }
+      oldest = std::min(oldest, absl::FromUnixMicros(record.published_unix_micros()));
       RETURN_IF_ERROR(as_built(object_id, &record));
       if (reread) rewrites.emplace_back(std::string(object_id), record.signals());
       if (record.hidden()) continue;
@@ -278,6 +281,7 @@ absl::StatusOr<RescoreStats> FeedEngine::RescoreImpl(absl::string_view instance,
         expired_set.insert(object_id);
         continue;
       }
+      oldest = std::min(oldest, absl::FromUnixMicros(live->published_unix_micros()));
       const double score = feed->ranker->Score(InputsOf(*live, now));
       live->set_score(score);
       live->set_generation(next);
@@ -312,6 +316,16 @@ absl::StatusOr<RescoreStats> FeedEngine::RescoreImpl(absl::string_view instance,
     ForgetGeneration(instance, feed_id);
     return store_->Write(batch);
   }();
+  {
+    // Still under the publish lock: every member written since the snapshot
+    // is among the dirty ones above, every later one lowers this.
+    absl::MutexLock lock(&oldest_mutex_);
+    if (status.ok()) {
+      oldest_[rebuild_key] = oldest;
+    } else {
+      oldest_.erase(rebuild_key);
+    }
+  }
   if (!status.ok()) {
     Store::Batch cleanup;
     FeedIndex::DeleteGeneration(&cleanup, instance, feed_id, next);

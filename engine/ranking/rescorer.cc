@@ -46,14 +46,19 @@ void Rescorer::Loop() {
 
 void Rescorer::RunOnce() {
   const absl::Time started = absl::Now();
-  int64_t rescored = 0, errors = 0;
+  int64_t rescored = 0, skipped = 0, errors = 0;
   std::string last_error;
   for (const std::string& instance : feeds_->registry().Instances()) {
     std::shared_ptr<const FeedSet> set = feeds_->registry().Get(instance);
     for (const FeedDefinition& feed : set->feeds()) {
       if (!NeedsRescoring(feed)) continue;
-      absl::StatusOr<RescoreStats> result =
-          feeds_->Rescore(instance, feed.id, options_.clock());
+      const absl::Time now = options_.clock();
+      // The same order, and no member old enough to leave: nothing to do.
+      if (feed.ranker->time_invariant() && !feeds_->MayHoldExpired(instance, feed, now)) {
+        ++skipped;
+        continue;
+      }
+      absl::StatusOr<RescoreStats> result = feeds_->Rescore(instance, feed.id, now);
       if (result.ok()) {
         ++rescored;
       } else {
@@ -69,6 +74,7 @@ void Rescorer::RunOnce() {
   absl::MutexLock lock(&mutex_);
   ++stats_.runs;
   stats_.feeds_rescored += rescored;
+  stats_.feeds_skipped += skipped;
   stats_.errors += errors;
   if (!last_error.empty()) stats_.last_error = std::move(last_error);
   stats_.last_run_time = absl::Now() - started;

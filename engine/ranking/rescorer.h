@@ -10,7 +10,10 @@
 //   rescorer.Stop();   // also in the destructor
 //
 // Feeds with time-invariant algorithms and no window are never re-scored:
-// their index is exact after every event.
+// their index is exact after every event. Those with a window are re-scored
+// only when a member may have left the window (FeedEngine::MayHoldExpired):
+// in the pass after a restart, and then once the oldest member nears the
+// window's end, rather than rewriting an unchanged order every interval.
 //
 // Thread safety: Start/Stop/RunOnce may be called from any thread; RunOnce
 // is what the thread runs (tests call it directly). Ownership: `feeds` is not
@@ -39,6 +42,9 @@ class Rescorer {
   struct Stats {
     int64_t runs = 0;
     int64_t feeds_rescored = 0;
+    // Passes of time-invariant feeds with a window left out because no
+    // member could have left the window (FeedEngine::MayHoldExpired).
+    int64_t feeds_skipped = 0;
     int64_t errors = 0;
     std::string last_error;
     absl::Duration last_run_time;
