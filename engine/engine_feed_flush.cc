@@ -41,13 +41,12 @@ absl::Status Engine::FlushFeedUpdatesLocked(absl::string_view instance) {
     ScopedStripeLocks locks(object_locks_, instance, chunk);
     const absl::Time now = clock_();
     Store::Batch batch;
-    for (const std::string& id : chunk) {
-      absl::StatusOr<storage::EngagementRecord> counts = ledger_.GetEngagement(instance, id);
-      status = counts.status();
-      if (status.ok()) {
-        status = feeds_->ApplyPending(instance, id, *counts, taken.objects[id], now, &batch);
-      }
-      if (!status.ok()) break;
+    absl::StatusOr<std::vector<storage::EngagementRecord>> counts =
+        ledger_.GetEngagementMany(instance, chunk);
+    status = counts.status();
+    for (size_t i = 0; status.ok() && i < chunk.size(); ++i) {
+      status = feeds_->ApplyPending(instance, chunk[i], (*counts)[i], taken.objects[chunk[i]],
+                                    now, &batch);
     }
     const bool last = end == ids.size();
     if (status.ok() && last) ranking::FeedEngine::DeleteMarkers(taken.markers, &batch);

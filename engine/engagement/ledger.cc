@@ -558,6 +558,21 @@ absl::StatusOr<EngagementRecord> Ledger::GetEngagement(absl::string_view instanc
   return record;
 }
 
+absl::StatusOr<std::vector<EngagementRecord>> Ledger::GetEngagementMany(
+    absl::string_view instance, const std::vector<std::string>& object_ids) const {
+  std::vector<std::string> keys;
+  keys.reserve(object_ids.size());
+  for (const std::string& id : object_ids) keys.push_back(ledger_keys::Counts(instance, id));
+  std::vector<EngagementRecord> records(object_ids.size());
+  std::vector<absl::StatusOr<std::string>> values = store_->MultiGet(Family::kEngagement, keys);
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (absl::IsNotFound(values[i].status())) continue;
+    if (!values[i].ok()) return values[i].status();
+    if (!records[i].ParseFromString(*values[i])) return absl::DataLossError("corrupt counts");
+  }
+  return records;
+}
+
 absl::StatusOr<v1::EngagementCounts> Ledger::GetCounts(
     absl::string_view instance, absl::string_view object_id) const {
   ASSIGN_OR_RETURN(EngagementRecord record, GetEngagement(instance, object_id));

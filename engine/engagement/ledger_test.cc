@@ -169,6 +169,25 @@ TEST_F(LedgerTest, DeletedMarkerOfAnOlderDatabaseIsHonoured) {
   EXPECT_EQ(Counts("https://a.example/notes/2").likes(), 1);
 }
 
+// The flush reads the counts of many objects at once: each as a read of
+// its own would give it, in the order asked, none for an object without.
+TEST_F(LedgerTest, EngagementOfManyObjectsIsEachObjectsInOrder) {
+  Apply(Activity("l1", "Like", "https://b.example/u/bob", kPost));
+  Apply(Activity("l2", "Like", "https://c.example/u/cy", kPost));
+  Apply(Activity("b1", "Announce", "https://b.example/u/bob", "https://a.example/notes/2"));
+  auto many = ledger_->GetEngagementMany(
+      "i", {"https://a.example/notes/2", "https://a.example/notes/none", kPost});
+  ASSERT_TRUE(many.ok()) << many.status();
+  ASSERT_EQ(many->size(), 3u);
+  EXPECT_EQ((*many)[0].total().boosts(), 1);
+  EXPECT_EQ((*many)[1].ByteSizeLong(), 0u);
+  EXPECT_EQ((*many)[2].total().likes(), 2);
+  EXPECT_EQ((*many)[2].by_host().at("c.example").likes(), 1);
+  EXPECT_EQ((*many)[2].by_host().at("b.example").likes(), 1);
+  EXPECT_EQ((*many)[2].by_host().size(), 2u);
+  EXPECT_TRUE(ledger_->GetEngagementMany("i", {})->empty());
+}
+
 TEST_F(LedgerTest, EngagementBeforeTheObjectIsKept) {
   Apply(Activity("l1", "Like", "https://b.example/u/bob", kPost));
   EXPECT_EQ(ledger_->GetObject("i", kPost).status().code(), absl::StatusCode::kNotFound);
