@@ -222,8 +222,9 @@ class Engine {
                   std::optional<Prepared>* prepared, absl::StatusOr<IngestResult>* out);
   // The writes every decided activity makes: review items, rule-hit
   // counters, the activity record with its decision (the dedup marker).
+  // `json`: the activity as received (`record` carries no copy of it).
   void AddRecordWrites(absl::string_view instance, const v1::StoredActivity& record,
-                       absl::Time now, Store::Batch* batch);
+                       absl::string_view json, absl::Time now, Store::Batch* batch);
   // The ledger and feed writes of `normalized` into `batch`. `objects`: the
   // object stripes held (ignored when `exclusive`). Sets `*redo` when the
   // update changed an object outside `objects` (nothing usable was added).

@@ -287,11 +287,10 @@ bool Engine::IngestInto(Group& group, Postponed* postponed, absl::string_view js
   v1::StoredActivity record;
   record.set_activity_id(activity.id());
   record.set_activity_type(activity.type());
-  record.set_activity_json(std::string(json));
   record.set_ingest_time_unix_micros(absl::ToUnixMicros(now));
   *record.mutable_normalized() = std::move(activity);
   *record.mutable_decision() = decision;
-  AddRecordWrites(instance, record, now, &batch);
+  AddRecordWrites(instance, record, json, now, &batch);
   result.decision = decision;
 
   // A rejected activity is remembered (and its decision answered again on
@@ -336,7 +335,7 @@ bool Engine::IngestInto(Group& group, Postponed* postponed, absl::string_view js
         }
         return true;
       }
-      AddRecordWrites(instance, record, now, &own);
+      AddRecordWrites(instance, record, json, now, &own);
       status = ApplyExclusive(instance, record, result.decision, now, own);
       std::vector<size_t> stripes;
       for (const std::string& key : activity_keys) {

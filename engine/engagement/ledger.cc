@@ -98,6 +98,15 @@ std::vector<std::string> EdgeKeysOf(absl::string_view instance,
   return keys;
 }
 
+// A counts record as read: empty when there is none.
+absl::StatusOr<EngagementRecord> ParseCounts(const absl::StatusOr<std::string>& bytes) {
+  if (absl::IsNotFound(bytes.status())) return EngagementRecord();
+  if (!bytes.ok()) return bytes.status();
+  EngagementRecord record;
+  if (!record.ParseFromString(*bytes)) return absl::DataLossError("corrupt counts");
+  return record;
+}
+
 }  // namespace
 
 // Reads through and stages the writes of one Apply, so that repeated updates
@@ -549,13 +558,7 @@ absl::Status Ledger::SetHidden(absl::string_view instance, absl::string_view obj
 
 absl::StatusOr<EngagementRecord> Ledger::GetEngagement(absl::string_view instance,
                                                        absl::string_view object_id) const {
-  absl::StatusOr<std::string> bytes =
-      store_->Get(Family::kEngagement, ledger_keys::Counts(instance, object_id));
-  if (absl::IsNotFound(bytes.status())) return EngagementRecord();
-  if (!bytes.ok()) return bytes.status();
-  EngagementRecord record;
-  if (!record.ParseFromString(*bytes)) return absl::DataLossError("corrupt counts");
-  return record;
+  return ParseCounts(store_->Get(Family::kEngagement, ledger_keys::Counts(instance, object_id)));
 }
 
 absl::StatusOr<std::vector<EngagementRecord>> Ledger::GetEngagementMany(
@@ -563,12 +566,11 @@ absl::StatusOr<std::vector<EngagementRecord>> Ledger::GetEngagementMany(
   std::vector<std::string> keys;
   keys.reserve(object_ids.size());
   for (const std::string& id : object_ids) keys.push_back(ledger_keys::Counts(instance, id));
-  std::vector<EngagementRecord> records(object_ids.size());
-  std::vector<absl::StatusOr<std::string>> values = store_->MultiGet(Family::kEngagement, keys);
-  for (size_t i = 0; i < values.size(); ++i) {
-    if (absl::IsNotFound(values[i].status())) continue;
-    if (!values[i].ok()) return values[i].status();
-    if (!records[i].ParseFromString(*values[i])) return absl::DataLossError("corrupt counts");
+  std::vector<EngagementRecord> records;
+  records.reserve(object_ids.size());
+  for (const absl::StatusOr<std::string>& bytes : store_->MultiGet(Family::kEngagement, keys)) {
+    ASSIGN_OR_RETURN(EngagementRecord record, ParseCounts(bytes));
+    records.push_back(std::move(record));
   }
   return records;
 }
@@ -600,17 +602,10 @@ absl::StatusOr<v1::StoredObject> Ledger::GetObject(absl::string_view instance,
   }
   *stored.mutable_object() = std::move(*record.mutable_object());
   stored.set_hidden(record.hidden());
-  absl::StatusOr<std::string> counts =
-      store_->Get(Family::kEngagement, ledger_keys::Counts(instance, object_id));
-  if (counts.ok()) {
-    EngagementRecord engagement;
-    if (!engagement.ParseFromString(*counts)) return absl::DataLossError("corrupt counts");
-    *stored.mutable_engagement() = engagement.total();
-    for (const auto& [host, host_counts] : engagement.by_host()) {
-      (*stored.mutable_engagement_by_host())[host] = host_counts;
-    }
-  } else if (!absl::IsNotFound(counts.status())) {
-    return counts.status();
+  ASSIGN_OR_RETURN(EngagementRecord engagement, GetEngagement(instance, object_id));
+  if (engagement.has_total()) *stored.mutable_engagement() = engagement.total();
+  for (const auto& [host, host_counts] : engagement.by_host()) {
+    (*stored.mutable_engagement_by_host())[host] = host_counts;
   }
   return stored;
 }

@@ -19,14 +19,9 @@ std::string ActivityKey(absl::string_view instance, absl::string_view activity_i
   return keys::Make(instance, {activity_id});
 }
 
-// A decision as stored: without what its key or record gives back.
-void StripDecision(v1::Decision* decision) {
-  decision->clear_name();
-  decision->clear_activity_id();
-}
-
-// Puts back what StripDecision left out (records written before it kept
-// everything: their fields are left as they are).
+// Puts back what DecisionLog::Record leaves out of a stored decision (the
+// name, activity id and, in the activity record, type); records written
+// before it kept everything, and their fields are left as they are.
 void RestoreDecision(absl::string_view instance, absl::string_view activity_id,
                      absl::string_view activity_type, v1::Decision* decision) {
   if (decision->name().empty()) {
@@ -78,7 +73,7 @@ absl::StatusOr<std::vector<bool>> DecisionLog::Missing(
 }
 
 void DecisionLog::Record(absl::string_view instance, const v1::StoredActivity& record,
-                         Store::Batch* batch) const {
+                         absl::string_view activity_json, Store::Batch* batch) const {
   const v1::Decision& decision = record.decision();
   std::string time;
   keys::AppendBigEndian64(
@@ -89,15 +84,17 @@ void DecisionLog::Record(absl::string_view instance, const v1::StoredActivity& r
   // writes (write-ahead log, memtable, blob files).
   storage::ActivityRecord stored;
   stored.set_activity_type(record.activity_type());
-  stored.set_activity_json(record.activity_json());
+  stored.set_activity_json(activity_json.data(), activity_json.size());
   stored.set_ingest_time_unix_micros(record.ingest_time_unix_micros());
   if (record.normalized().hints().ByteSizeLong() > 0) {
     *stored.mutable_hints() = record.normalized().hints();
   }
+  // Without what the key gives back, nor the type (the record's own).
   v1::Decision* kept = stored.mutable_decision();
   *kept = decision;
-  StripDecision(kept);
-  kept->clear_activity_type();  // the record's own
+  kept->clear_name();
+  kept->clear_activity_id();
+  kept->clear_activity_type();
   batch->Put(Family::kActivities, ActivityKey(instance, record.activity_id()),
              stored.SerializeAsString());
   // The time index keeps what listing filters on and returns.

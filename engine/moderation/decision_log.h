@@ -46,9 +46,12 @@ class DecisionLog {
  public:
   explicit DecisionLog(Store* store) : store_(store) {}
 
-  // Adds `record` (its decision's decide_time set) to `batch`.
+  // Adds `record` (its decision's decide_time set) to `batch`, with
+  // `activity_json`, the activity as received, as its JSON (`record`'s own
+  // activity_json is not read: the ingest path passes the request's bytes
+  // rather than copy them into `record` first).
   void Record(absl::string_view instance, const v1::StoredActivity& record,
-              Store::Batch* batch) const;
+              absl::string_view activity_json, Store::Batch* batch) const;
 
   // NOT_FOUND "activity_id: ..." when the activity was never decided.
   absl::StatusOr<v1::Decision> Get(absl::string_view instance,

@@ -176,13 +176,13 @@ v1::StoredActivity MakeDecision(const std::string& id, absl::Time time,
 TEST_F(RecordsTest, DecisionsListNewestFirstWithFilters) {
   DecisionLog log(store_.get());
   Store::Batch batch;
-  log.Record("a", MakeDecision("d1", kT0, v1::ACCEPT, "", "x.example"), &batch);
+  log.Record("a", MakeDecision("d1", kT0, v1::ACCEPT, "", "x.example"), "{}", &batch);
   log.Record("a", MakeDecision("d2", kT0 + absl::Seconds(1), v1::REJECT, "spam", "y.example"),
-             &batch);
+             "{}", &batch);
   log.Record("a", MakeDecision("d3", kT0 + absl::Seconds(2), v1::HOLD, "scam", "y.example"),
-             &batch);
+             "{}", &batch);
   log.Record("a", MakeDecision("d4", kT0 + absl::Seconds(3), v1::REJECT, "spam", "x.example"),
-             &batch);
+             "{}", &batch);
   ASSERT_TRUE(store_->Write(batch).ok());
 
   EXPECT_EQ(log.Get("a", "d3")->actions(0).type(), v1::HOLD);
@@ -240,7 +240,7 @@ TEST_F(RecordsTest, ActivityRecordIsStoredCompactlyAndReadBackWhole) {
 
   DecisionLog log(store_.get());
   Store::Batch batch;
-  log.Record("a", record, &batch);
+  log.Record("a", record, json, &batch);
   ASSERT_TRUE(store_->Write(batch).ok());
 
   absl::StatusOr<std::string> bytes = store_->Get(Family::kActivities, keys::Make("a", {"https://a.example/act/1"}));
