@@ -34,6 +34,10 @@ absl::StatusOr<RescoreStats> FeedEngine::RescoreImpl(absl::string_view instance,
                                                      absl::string_view feed_id,
                                                      absl::Time now, bool reread) {
   const absl::Time start = absl::Now();
+  // The generation keeps its time in microseconds, and later events predict
+  // a member's key from it (KeyScore): score at exactly that time, or those
+  // predictions miss the keys written here and leave them behind.
+  now = absl::FromUnixMicros(absl::ToUnixMicros(now));
   std::shared_ptr<const FeedSet> feeds = registry_.Get(instance);
   const FeedDefinition* feed = feeds->Find(feed_id);
   if (feed == nullptr) {

@@ -360,6 +360,24 @@ TEST_F(FeedEngineTest, RescorePublishesANewGenerationAndExpiresOldMembers) {
   EXPECT_EQ(*index.Count("i", "hot", 1), 2);
 }
 
+// The re-scorer passes absl::Now(), which has nanoseconds; the generation
+// stores its time in microseconds. Members the pass scored must be found
+// again by the prediction of a later event, or their old key stays behind
+// and the member is listed twice.
+TEST_F(FeedEngineTest, RescoreAtASubMicrosecondTimeLeavesOneKeyPerMember) {
+  FeedDefinition hot = Feed("hot", {"hot", {}});
+  SetFeeds({hot});
+  Apply(Post("a", "alice", kNow - absl::Hours(2)));
+  Apply(Post("b", "bob", kNow - absl::Hours(1)));
+  const absl::Time later = kNow + absl::Minutes(1) + absl::Nanoseconds(417);
+  absl::StatusOr<RescoreStats> stats = engine_->Rescore("i", "hot", later);
+  ASSERT_TRUE(stats.ok()) << stats.status();
+  storage::EngagementRecord likes = Likes({{"x", 50}});
+  Apply(Like("a"), &likes, true, later + absl::Seconds(1));
+  EXPECT_EQ(Page("hot"), (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(*FeedIndex(store_.get()).Count("i", "hot", stats->generation), 2);
+}
+
 // Events racing a rescore end up in the new generation exactly once, with
 // the new generation written as a batch or bulk-loaded.
 struct RescoreCase {
