@@ -144,6 +144,12 @@ class Engine {
   const InstanceRegistry& instances() const { return instances_; }
   Moderator& moderator() { return moderator_; }
   ranking::FeedEngine& feeds() { return *feeds_; }
+  // The background re-scorer's counters; none when it is not running
+  // (rescore_interval 0).
+  std::optional<ranking::Rescorer::Stats> rescorer_stats() const {
+    if (rescorer_ == nullptr) return std::nullopt;
+    return rescorer_->stats();
+  }
   FeedConfigs& feed_configs() { return *feed_configs_; }
   const DecisionLog& decisions() const { return decisions_; }
   const ReviewQueue& review() const { return review_; }

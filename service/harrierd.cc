@@ -172,6 +172,29 @@ int main(int argc, char** argv) {
                       "(--feed_flush_interval).",
                       {},
                       static_cast<double>(engine_ptr->feeds().pending().size())});
+    if (std::optional<harrier::ranking::Rescorer::Stats> rescore =
+            engine_ptr->rescorer_stats()) {
+      gauges.push_back({"harrier_rescore_passes", "Re-scoring passes over every feed since start.",
+                        {}, static_cast<double>(rescore->runs)});
+      gauges.push_back({"harrier_rescore_feeds", "Feeds re-scored, skipped (no member can have "
+                        "left the window) or failed, since start.",
+                        {{"result", "rescored"}}, static_cast<double>(rescore->feeds_rescored)});
+      gauges.push_back({"harrier_rescore_feeds", "", {{"result", "skipped"}},
+                        static_cast<double>(rescore->feeds_skipped)});
+      gauges.push_back({"harrier_rescore_feeds", "", {{"result", "error"}},
+                        static_cast<double>(rescore->errors)});
+      gauges.push_back({"harrier_rescore_members", "Feed members re-scored since start.", {},
+                        static_cast<double>(rescore->members_rescored)});
+      gauges.push_back({"harrier_rescore_last_pass_seconds", "Duration of the last pass.", {},
+                        absl::ToDoubleSeconds(rescore->last_run_time)});
+      gauges.push_back({"harrier_rescore_flip_pause_seconds",
+                        "Longest pause of feed writers at a generation flip, in the last pass "
+                        "and since start.",
+                        {{"pass", "last"}},
+                        absl::ToDoubleSeconds(rescore->last_run_max_flip_pause)});
+      gauges.push_back({"harrier_rescore_flip_pause_seconds", "", {{"pass", "any"}},
+                        absl::ToDoubleSeconds(rescore->max_flip_pause)});
+    }
     // One cache for all families; the memtable budget is charged to it.
     gauges.push_back({"harrier_rocksdb_block_cache_bytes",
                       "RocksDB block-cache-usage (data, index and filter blocks, and the "

@@ -5,9 +5,11 @@
 // reflection, and bad input that must not take the server down.
 #include <signal.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "engine/testing/temp_dir.h"
@@ -323,6 +325,49 @@ TEST(MetricsE2ETest, PrometheusEndpointCountsIngestsAndDecisions) {
   EXPECT_NE(text.find("harrier_review_queue_open{instance=\"a.social\"} 0"), std::string::npos);
   EXPECT_NE(text.find("harrier_rocksdb_estimated_keys{family=\"activities\"}"),
             std::string::npos);
+}
+
+// The re-scorer's passes, the members they scored and the longest pause of
+// writers at a flip are exported.
+TEST(MetricsE2ETest, RescorePassesAreReported) {
+  std::string config = harrier::testing::NewTempDir("config");
+  std::filesystem::create_directories(config + "/instances/a.social/feeds");
+  std::ofstream(config + "/instances/a.social/feeds/main.feeds")
+      << "feed top \"Top\" {\n  rank hot()\n}\n";
+  const int metrics_port = harrier::testing::FreePort();
+  auto server = ServerProcess::Start(
+      {.data_dir = harrier::testing::NewTempDir("data"),
+       .config_dir = config,
+       .extra_flags = {absl::StrCat("--metrics_listen=127.0.0.1:", metrics_port),
+                       "--feed_flush_interval=100ms", "--rescore_interval=500ms"}});
+  ASSERT_TRUE(server.ok()) << server.status();
+  auto stub = v1::Ingestion::NewStub((*server)->channel());
+  for (int i = 0; i < 3; ++i) {
+    v1::IngestRequest request;
+    request.set_parent("instances/a.social");
+    request.set_activity_json(Note(i));
+    v1::IngestResponse response;
+    grpc::ClientContext context;
+    ASSERT_TRUE(stub->Ingest(&context, request, &response).ok());
+  }
+  // `hot` changes with time: every pass re-scores it, with its 3 members
+  // once their entries are flushed.
+  auto value = [](const std::string& text, const std::string& series) {
+    const size_t at = text.find("\n" + series + " ");
+    return at == std::string::npos ? -1.0 : std::stod(text.substr(at + series.size() + 2));
+  };
+  std::string text;
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    text = harrier::testing::HttpGet(metrics_port, "/metrics");
+    if (value(text, "harrier_rescore_members") >= 6) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  EXPECT_GE(value(text, "harrier_rescore_members"), 6) << text;
+  EXPECT_GE(value(text, "harrier_rescore_passes"), 2);
+  EXPECT_GE(value(text, "harrier_rescore_feeds{result=\"rescored\"}"), 2);
+  EXPECT_EQ(value(text, "harrier_rescore_feeds{result=\"error\"}"), 0);
+  EXPECT_GE(value(text, "harrier_rescore_flip_pause_seconds{pass=\"any\"}"), 0);
+  EXPECT_LT(value(text, "harrier_rescore_flip_pause_seconds{pass=\"any\"}"), 1);
 }
 
 }  // namespace

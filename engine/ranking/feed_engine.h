@@ -79,6 +79,10 @@ struct FeedEngineOptions {
   // Rescore sorts and bulk-loads at most this many members at a time (one
   // SST file each), so its memory stays bounded however large the feed.
   int64_t rescore_run_items = 1 << 18;
+  // Rescore catches the new generation up with members changed since its
+  // snapshot in rounds while writers go on, until at most this many are
+  // left for the flip, when writers pause (or after eight rounds).
+  int64_t rescore_flip_changes = 1000;
   // Index entries a page may pass over (diversity skips) before it returns
   // a short page with a token to go on.
   int max_scan_per_page = 5000;
@@ -115,8 +119,14 @@ struct RescoreStats {
   uint64_t generation = 0;
   int64_t members = 0;
   int64_t expired = 0;
+  // Members changed by events while the generation was built (caught up
+  // before or at the flip).
   int64_t changed_during_rescore = 0;
   absl::Duration elapsed;
+  // How long writers of every feed waited at the flip (the exclusive lock:
+  // the last changes caught up, expired members removed, the pointer
+  // flipped).
+  absl::Duration flip_pause;
 };
 
 class FeedEngine {

@@ -139,16 +139,16 @@ absl::StatusOr<RescoreStats> FeedEngine::RescoreImpl(absl::string_view instance,
     bool bulk = false;
     auto flush_run = [&](bool last) -> absl::Status {
       // Index order: descending encoded score (as a big-endian integer, so
-      // the sort compares integers), then object id.
+      // the sort compares integers), then object id. Items arrive in object
+      // id order (the member scan's key order), so among equal scores the
+      // item's position is the id's: no string compares (many members tie,
+      // e.g. every unliked post published in the same second).
       std::vector<std::pair<uint64_t, uint32_t>> order;
       order.reserve(items.size());
       for (uint32_t i = 0; i < items.size(); ++i) {
         order.emplace_back(keys::ReadBigEndian64(EncodeDescendingScore(items[i].score)), i);
       }
-      std::sort(order.begin(), order.end(), [&](const auto& a, const auto& b) {
-        if (a.first != b.first) return a.first < b.first;
-        return id_of(items[a.second]) < id_of(items[b.second]);
-      });
+      std::sort(order.begin(), order.end());
       auto key_of = [&](uint64_t score_bits, const Item& item, std::string* key) {
         key->assign(generation_prefix);
         keys::AppendBigEndian64(key, score_bits);
@@ -183,7 +183,7 @@ absl::StatusOr<RescoreStats> FeedEngine::RescoreImpl(absl::string_view instance,
     };
     const std::string prefix = FeedIndex::MemberPrefix(instance, feed_id);
     std::unique_ptr<rocksdb::Iterator> it =
-        store_->NewIterator(Family::kFeedScores, prefix, snapshot.get());
+        store_->NewScanIterator(Family::kFeedScores, prefix, snapshot.get());
     FeedMemberRecord record;
     for (it->Seek(prefix); it->Valid(); it->Next()) {
       if (!record.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
@@ -251,32 +251,41 @@ absl::StatusOr<RescoreStats> FeedEngine::RescoreImpl(absl::string_view instance,
       return store_->Write(batch);
     }();
   }
-  if (!status.ok()) {
-    RebuildState abandoned = finish_rebuild();
-    Store::Batch cleanup;
-    FeedIndex::DeleteGeneration(&cleanup, instance, feed_id, next);
-    (void)store_->Write(cleanup);
-    return status;
-  }
-
-  // Publish: fix up what changed meanwhile, flip, drop the old generation.
-  absl::WriterMutexLock publish(&publish_mutex_);
-  RebuildState rebuild = finish_rebuild();
-  stats.changed_during_rescore = static_cast<int64_t>(rebuild.dirty.size());
-  FeedGeneration flipped;
-  flipped.set_generation(next);
-  flipped.set_scored_at_unix_micros(absl::ToUnixMicros(now));
-  Store::Batch batch;
+  // Members changed since the snapshot: the new generation's key for each
+  // is brought to the member's live record. Most of them are caught up in
+  // rounds while writers go on (each round takes the objects marked so
+  // far, with no writer batch in flight, then reads and writes without the
+  // lock; objects changed meanwhile are marked again for the next round);
+  // only the last few are done under the exclusive lock at the flip, so
+  // writers pause for those alone, however large the feed. Member records
+  // are not rewritten: one written since the snapshot predicts its key in
+  // the new generation as algorithm(signals, scored_at) (KeyScore), which
+  // is the key written here.
   absl::flat_hash_set<std::string> expired_set(expired.begin(), expired.end());
-  status = [&]() -> absl::Status {
-    for (const std::string& object_id : rebuild.dirty) {
-      ASSIGN_OR_RETURN(std::optional<FeedMemberRecord> before,
-                       index_.ReadMember(instance, feed_id, object_id, snapshot.get()));
-      if (before.has_value()) RETURN_IF_ERROR(as_built(object_id, &*before));
-      if (before.has_value() && !before->hidden() && !OutsideWindow(*feed, *before, now)) {
-        FeedIndex::DeleteEntry(&batch, instance, feed_id, next,
-                               feed->ranker->Score(InputsOf(*before, now)), object_id);
+  // The score of each caught-up member's key in the new generation (none:
+  // no key).
+  absl::flat_hash_map<std::string, std::optional<double>> caught_up;
+  auto catch_up = [&](const absl::flat_hash_set<std::string>& ids,
+                      Store::Batch* batch) -> absl::Status {
+    for (const std::string& object_id : ids) {
+      std::optional<double> had;
+      auto it = caught_up.find(object_id);
+      if (it != caught_up.end()) {
+        had = it->second;
+      } else {
+        // The key the generation was built with, from the snapshot.
+        ASSIGN_OR_RETURN(std::optional<FeedMemberRecord> before,
+                         index_.ReadMember(instance, feed_id, object_id, snapshot.get()));
+        if (before.has_value()) RETURN_IF_ERROR(as_built(object_id, &*before));
+        if (before.has_value() && !before->hidden() && !OutsideWindow(*feed, *before, now)) {
+          had = feed->ranker->Score(InputsOf(*before, now));
+        }
       }
+      if (had.has_value()) {
+        FeedIndex::DeleteEntry(batch, instance, feed_id, next, *had, object_id);
+      }
+      std::optional<double>& has = caught_up[object_id];
+      has.reset();
       ASSIGN_OR_RETURN(std::optional<FeedMemberRecord> live,
                        index_.ReadMember(instance, feed_id, object_id));
       expired_set.erase(object_id);
@@ -286,16 +295,46 @@ absl::StatusOr<RescoreStats> FeedEngine::RescoreImpl(absl::string_view instance,
         continue;
       }
       oldest = std::min(oldest, absl::FromUnixMicros(live->published_unix_micros()));
+      if (live->hidden()) continue;
       const double score = feed->ranker->Score(InputsOf(*live, now));
-      live->set_score(score);
-      live->set_generation(next);
-      live->clear_has_previous();
-      if (!live->hidden()) {
-        FeedIndex::PutEntry(&batch, instance, feed_id, next, score, object_id, IndexValueOf(*live));
-      }
-      batch.Put(Family::kFeedScores, FeedIndex::MemberKey(instance, feed_id, object_id),
-                live->SerializeAsString());
+      FeedIndex::PutEntry(batch, instance, feed_id, next, score, object_id, IndexValueOf(*live));
+      has = score;
     }
+    return absl::OkStatus();
+  };
+  constexpr int kMaxRounds = 8;
+  for (int round = 0; status.ok() && round < kMaxRounds; ++round) {
+    absl::flat_hash_set<std::string> ids;
+    {
+      absl::WriterMutexLock publish(&publish_mutex_);
+      absl::MutexLock lock(&rebuild_mutex_);
+      absl::flat_hash_set<std::string>& dirty = rebuilds_[rebuild_key].dirty;
+      if (static_cast<int64_t>(dirty.size()) <= options_.rescore_flip_changes) break;
+      ids.swap(dirty);
+    }
+    Store::Batch batch;
+    status = catch_up(ids, &batch);
+    if (status.ok()) status = store_->Write(batch);
+  }
+  if (!status.ok()) {
+    RebuildState abandoned = finish_rebuild();
+    Store::Batch cleanup;
+    FeedIndex::DeleteGeneration(&cleanup, instance, feed_id, next);
+    (void)store_->Write(cleanup);
+    return status;
+  }
+
+  // Publish: catch up the rest, flip, drop the old generation.
+  absl::WriterMutexLock publish(&publish_mutex_);
+  const absl::Time paused = absl::Now();
+  RebuildState rebuild = finish_rebuild();
+  FeedGeneration flipped;
+  flipped.set_generation(next);
+  flipped.set_scored_at_unix_micros(absl::ToUnixMicros(now));
+  Store::Batch batch;
+  status = [&]() -> absl::Status {
+    RETURN_IF_ERROR(catch_up(rebuild.dirty, &batch));
+    stats.changed_during_rescore = static_cast<int64_t>(caught_up.size());
     for (const std::string& object_id : expired_set) {
       batch.Delete(Family::kFeedScores, FeedIndex::MemberKey(instance, feed_id, object_id));
       ASSIGN_OR_RETURN(FeedMembership membership, index_.ReadMembership(instance, object_id));
@@ -337,6 +376,7 @@ absl::StatusOr<RescoreStats> FeedEngine::RescoreImpl(absl::string_view instance,
     return status;
   }
   stats.elapsed = absl::Now() - start;
+  stats.flip_pause = absl::Now() - paused;
   return stats;
 }
 

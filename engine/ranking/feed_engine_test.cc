@@ -1,6 +1,7 @@
 // Copyright 2026 The Harrier Authors.
 #include "engine/ranking/feed_engine.h"
 
+#include <algorithm>
 #include <atomic>
 #include <limits>
 #include <set>
@@ -384,6 +385,8 @@ struct RescoreCase {
   int64_t bulk_load_threshold;
   bool rebuild;
   int64_t run_items = 1 << 18;
+  // 0: every change is caught up in rounds before the flip, none at it.
+  int64_t flip_changes = 1000;
 };
 
 class RescoreRaceTest : public FeedEngineTest,
@@ -392,6 +395,7 @@ class RescoreRaceTest : public FeedEngineTest,
 TEST_P(RescoreRaceTest, RescoreConcurrentWithEngagementLeavesOneKeyPerMember) {
   options_.bulk_load_threshold = GetParam().bulk_load_threshold;
   options_.rescore_run_items = GetParam().run_items;
+  options_.rescore_flip_changes = GetParam().flip_changes;
   const bool rebuild = GetParam().rebuild;
   engine_ = std::make_unique<FeedEngine>(store_.get(), options_);
   SetFeeds({Feed("hot", {"hot", {}})});
@@ -421,14 +425,17 @@ TEST_P(RescoreRaceTest, RescoreConcurrentWithEngagementLeavesOneKeyPerMember) {
       ++n;
     }
   });
+  int64_t changed = 0;
   for (int round = 1; round <= 3; ++round) {
     absl::StatusOr<RescoreStats> stats =
         rebuild ? engine_->Rebuild("i", "hot", kNow + absl::Minutes(round))
                 : engine_->Rescore("i", "hot", kNow + absl::Minutes(round));
     ASSERT_TRUE(stats.ok()) << stats.status();
+    changed += stats->changed_during_rescore;
   }
   stop = true;
   engager.join();
+  EXPECT_GT(changed, 0) << "no event raced the re-scores";
   FeedIndex index(store_.get());
   EXPECT_EQ(*index.Count("i", "hot", 3), kItems);
   // Every index key is the one the member record predicts.
@@ -447,13 +454,56 @@ TEST_P(RescoreRaceTest, RescoreConcurrentWithEngagementLeavesOneKeyPerMember) {
   EXPECT_EQ(ids.size(), static_cast<size_t>(kItems));
   // Loaded in several runs (run_items 500), still one descending order.
   EXPECT_EQ(out_of_order, 0);
+  // An event on each member after the flips replaces its key: the key the
+  // member record predicts is the one the re-score left.
+  for (int i = 0; i < kItems; ++i) {
+    storage::EngagementRecord counts = Likes({{"h", 100 + i}});
+    Apply(Like(absl::StrCat("p", i)), &counts, true, kNow + absl::Minutes(4));
+  }
+  EXPECT_EQ(*index.Count("i", "hot", 3), kItems);
+}
+
+// Many members with the same score (unliked posts published in the same
+// second) are ordered by object id, across bulk-loaded runs too.
+TEST_F(FeedEngineTest, RescoreOrdersTiedMembersByObjectId) {
+  options_.bulk_load_threshold = 0;
+  options_.rescore_run_items = 70;
+  engine_ = std::make_unique<FeedEngine>(store_.get(), options_);
+  SetFeeds({Feed("hot", {"hot", {}})});
+  std::vector<std::string> expected;
+  for (int i = 0; i < 200; ++i) {
+    // Ids whose scan order differs from their creation order.
+    const std::string id = absl::StrCat("p", (i * 37) % 200);
+    Apply(Post(id, "a", kNow - absl::Hours(1) - absl::Seconds(i % 2)));
+    expected.push_back(id);
+  }
+  // Published one hour ago first (higher score), then one second earlier;
+  // within each, by id.
+  std::sort(expected.begin(), expected.end(), [](const std::string& a, const std::string& b) {
+    const int ia = std::stoi(a.substr(1)), ib = std::stoi(b.substr(1));
+    const int sa = ((ia * 173) % 200) % 2, sb = ((ib * 173) % 200) % 2;  // 37 * 173 = 1 mod 200
+    if (sa != sb) return sa < sb;
+    return a < b;
+  });
+  absl::StatusOr<RescoreStats> stats = engine_->Rescore("i", "hot", kNow + absl::Minutes(1));
+  ASSERT_TRUE(stats.ok()) << stats.status();
+  std::vector<std::string> listed;
+  ASSERT_TRUE(FeedIndex(store_.get())
+                  .Scan("i", "hot", stats->generation, std::nullopt, "", nullptr,
+                        [&](const IndexEntry& e) {
+                          listed.push_back(e.object_id);
+                          return true;
+                        })
+                  .ok());
+  EXPECT_EQ(listed, expected);
 }
 
 INSTANTIATE_TEST_SUITE_P(
     BatchAndBulkLoad, RescoreRaceTest,
     ::testing::Values(RescoreCase{1 << 30, false}, RescoreCase{0, false},
                       RescoreCase{1 << 30, true}, RescoreCase{0, true},
-                      RescoreCase{1 << 30, false, 500}, RescoreCase{0, true, 500}));
+                      RescoreCase{1 << 30, false, 500}, RescoreCase{0, true, 500},
+                      RescoreCase{0, false, 1 << 18, 0}, RescoreCase{0, true, 500, 0}));
 
 TEST_F(FeedEngineTest, RebuildRereadsEngagementWithNewWeights) {
   FeedDefinition top = Feed("top", {"half_life", {}});

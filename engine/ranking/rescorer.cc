@@ -1,6 +1,7 @@
 // Copyright 2026 The Harrier Authors.
 #include "engine/ranking/rescorer.h"
 
+#include <algorithm>
 #include <utility>
 
 // gperftools' tcmalloc (harrierd links it; see service/BUILD), when present.
@@ -46,7 +47,8 @@ void Rescorer::Loop() {
 
 void Rescorer::RunOnce() {
   const absl::Time started = absl::Now();
-  int64_t rescored = 0, skipped = 0, errors = 0;
+  int64_t rescored = 0, skipped = 0, errors = 0, members = 0;
+  absl::Duration max_pause;
   std::string last_error;
   for (const std::string& instance : feeds_->registry().Instances()) {
     std::shared_ptr<const FeedSet> set = feeds_->registry().Get(instance);
@@ -61,6 +63,8 @@ void Rescorer::RunOnce() {
       absl::StatusOr<RescoreStats> result = feeds_->Rescore(instance, feed.id, now);
       if (result.ok()) {
         ++rescored;
+        members += result->members;
+        max_pause = std::max(max_pause, result->flip_pause);
       } else {
         ++errors;
         last_error = result.status().ToString();
@@ -76,6 +80,9 @@ void Rescorer::RunOnce() {
   stats_.feeds_rescored += rescored;
   stats_.feeds_skipped += skipped;
   stats_.errors += errors;
+  stats_.members_rescored += members;
+  stats_.last_run_max_flip_pause = max_pause;
+  stats_.max_flip_pause = std::max(stats_.max_flip_pause, max_pause);
   if (!last_error.empty()) stats_.last_error = std::move(last_error);
   stats_.last_run_time = absl::Now() - started;
 }

@@ -47,7 +47,13 @@ class Rescorer {
     int64_t feeds_skipped = 0;
     int64_t errors = 0;
     std::string last_error;
+    // Members scored by all passes.
+    int64_t members_rescored = 0;
     absl::Duration last_run_time;
+    // The longest pause of writers at a flip in the last pass (see
+    // RescoreStats::flip_pause), and in any pass since Start.
+    absl::Duration last_run_max_flip_pause;
+    absl::Duration max_flip_pause;
   };
 
   Rescorer(FeedEngine* feeds, Options options) : feeds_(feeds), options_(options) {}

@@ -64,10 +64,14 @@ std::string PrefixUpperBound(std::string_view prefix) {
 class BoundedIterator final : public rocksdb::Iterator {
  public:
   BoundedIterator(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* family,
-                  std::string_view prefix, const rocksdb::Snapshot* snapshot)
+                  std::string_view prefix, const rocksdb::Snapshot* snapshot, bool bulk)
       : upper_(PrefixUpperBound(prefix)), upper_slice_(upper_) {
     rocksdb::ReadOptions options;
     options.snapshot = snapshot;
+    if (bulk) {
+      options.fill_cache = false;
+      options.readahead_size = 2 << 20;
+    }
     if (!upper_.empty()) options.iterate_upper_bound = &upper_slice_;
     it_.reset(db->NewIterator(options, family));
   }
@@ -349,8 +353,14 @@ absl::Status Store::Write(const Batch& batch) {
 std::unique_ptr<rocksdb::Iterator> Store::NewIterator(
     Family family, std::string_view prefix,
     const rocksdb::Snapshot* snapshot) const {
-  return std::make_unique<BoundedIterator>(db_.get(), handle(family), prefix,
-                                           snapshot);
+  return std::make_unique<BoundedIterator>(db_.get(), handle(family), prefix, snapshot,
+                                           /*bulk=*/false);
+}
+
+std::unique_ptr<rocksdb::Iterator> Store::NewScanIterator(
+    Family family, std::string_view prefix, const rocksdb::Snapshot* snapshot) const {
+  return std::make_unique<BoundedIterator>(db_.get(), handle(family), prefix, snapshot,
+                                           /*bulk=*/true);
 }
 
 absl::StatusOr<std::unique_ptr<Store::BulkLoader>> Store::NewBulkLoader(Family family) {

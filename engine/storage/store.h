@@ -150,6 +150,13 @@ class Store {
   std::unique_ptr<rocksdb::Iterator> NewIterator(
       Family family, std::string_view prefix = {},
       const rocksdb::Snapshot* snapshot = nullptr) const;
+  // The same for a scan of a whole range (a feed's members when it is
+  // re-scored): the blocks it reads are not kept in the block cache, so
+  // millions of keys read once do not evict what the ingest path reads
+  // again and again, and it reads ahead 2 MiB at a time.
+  std::unique_ptr<rocksdb::Iterator> NewScanIterator(
+      Family family, std::string_view prefix = {},
+      const rocksdb::Snapshot* snapshot = nullptr) const;
 
   // Bulk load: keys added in strictly increasing order go into a new SST
   // file that Finish() ingests into the family atomically (all keys become
