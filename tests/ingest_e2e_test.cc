@@ -10,6 +10,8 @@
 #include <fstream>
 #include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "engine/testing/temp_dir.h"
@@ -286,17 +288,23 @@ TEST_F(IngestE2ETest, BadInputIsInvalidArgumentAndServerKeepsServing) {
   EXPECT_FALSE(response.duplicate());
 }
 
-TEST(MetricsE2ETest, PrometheusEndpointCountsIngestsAndDecisions) {
+// A server whose instance a.social has one feed, `top` (every post, `hot`),
+// serving metrics on `metrics_port`.
+absl::StatusOr<std::unique_ptr<ServerProcess>> StartWithHotFeed(int metrics_port,
+                                                                std::vector<std::string> flags) {
   std::string config = harrier::testing::NewTempDir("config");
   std::filesystem::create_directories(config + "/instances/a.social/feeds");
   std::ofstream(config + "/instances/a.social/feeds/main.feeds")
       << "feed top \"Top\" {\n  rank hot()\n}\n";
+  flags.push_back(absl::StrCat("--metrics_listen=127.0.0.1:", metrics_port));
+  return ServerProcess::Start({.data_dir = harrier::testing::NewTempDir("data"),
+                               .config_dir = config,
+                               .extra_flags = std::move(flags)});
+}
+
+TEST(MetricsE2ETest, PrometheusEndpointCountsIngestsAndDecisions) {
   const int metrics_port = harrier::testing::FreePort();
-  auto server = ServerProcess::Start(
-      {.data_dir = harrier::testing::NewTempDir("data"),
-       .config_dir = config,
-       .extra_flags = {absl::StrCat("--metrics_listen=127.0.0.1:", metrics_port),
-                       "--feed_flush_interval=1h"}});
+  auto server = StartWithHotFeed(metrics_port, {"--feed_flush_interval=1h"});
   ASSERT_TRUE(server.ok()) << server.status();
   auto stub = v1::Ingestion::NewStub((*server)->channel());
   for (int i = 0; i < 4; ++i) {
@@ -330,16 +338,9 @@ TEST(MetricsE2ETest, PrometheusEndpointCountsIngestsAndDecisions) {
 // The re-scorer's passes, the members they scored and the longest pause of
 // writers at a flip are exported.
 TEST(MetricsE2ETest, RescorePassesAreReported) {
-  std::string config = harrier::testing::NewTempDir("config");
-  std::filesystem::create_directories(config + "/instances/a.social/feeds");
-  std::ofstream(config + "/instances/a.social/feeds/main.feeds")
-      << "feed top \"Top\" {\n  rank hot()\n}\n";
   const int metrics_port = harrier::testing::FreePort();
-  auto server = ServerProcess::Start(
-      {.data_dir = harrier::testing::NewTempDir("data"),
-       .config_dir = config,
-       .extra_flags = {absl::StrCat("--metrics_listen=127.0.0.1:", metrics_port),
-                       "--feed_flush_interval=100ms", "--rescore_interval=500ms"}});
+  auto server =
+      StartWithHotFeed(metrics_port, {"--feed_flush_interval=100ms", "--rescore_interval=500ms"});
   ASSERT_TRUE(server.ok()) << server.status();
   auto stub = v1::Ingestion::NewStub((*server)->channel());
   for (int i = 0; i < 3; ++i) {
