@@ -4,8 +4,11 @@
 #include <cstdlib>
 #include <filesystem>
 #include <string>
+#include <vector>
+#include <memory>
 
 #include "engine/storage/keys.h"
+#include "rocksdb/db.h"
 #include "gtest/gtest.h"
 
 namespace harrier {
@@ -113,6 +116,60 @@ TEST(StoreTest, ScanIteratorReadsTheRangeWithoutFillingTheCache) {
   // the scan adds at most index and filter blocks.
   EXPECT_GT(iterator_growth, 100000u);
   EXPECT_LT(scan_growth, iterator_growth / 10);
+}
+
+// Databases written before activities were compacted universally hold it in
+// several levels; they open, keep every key, and go on compacting.
+TEST(StoreTest, OpensFamiliesOnceCompactedByLevel) {
+  const std::string dir = TempDir("levelled");
+  {
+    rocksdb::Options options;
+    options.create_if_missing = true;
+    options.create_missing_column_families = true;
+    std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+    descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions());
+    for (int f = 0; f < kFamilyCount; ++f) {
+      descriptors.emplace_back(std::string(FamilyName(static_cast<Family>(f))),
+                               rocksdb::ColumnFamilyOptions());
+    }
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
+    rocksdb::DB* raw = nullptr;
+    ASSERT_TRUE(rocksdb::DB::Open(rocksdb::DBOptions(options), dir, descriptors, &handles, &raw)
+                    .ok());
+    std::unique_ptr<rocksdb::DB> db(raw);
+    for (Family family : {Family::kActivities}) {
+      rocksdb::ColumnFamilyHandle* handle = handles[static_cast<int>(family) + 1];
+      // Two sorted runs: one pushed down to the last level, one in L0.
+      for (int part = 0; part < 2; ++part) {
+        for (int i = part; i < 1000; i += 2) {
+          ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), handle, keys::Make("i", {std::to_string(i)}),
+                              std::string(100, 'v'))
+                          .ok());
+        }
+        ASSERT_TRUE(db->Flush(rocksdb::FlushOptions(), handle).ok());
+        if (part == 0) {
+          rocksdb::CompactRangeOptions compact;
+          compact.change_level = true;
+          compact.target_level = 6;
+          ASSERT_TRUE(db->CompactRange(compact, handle, nullptr, nullptr).ok());
+        }
+      }
+    }
+    for (rocksdb::ColumnFamilyHandle* handle : handles) db->DestroyColumnFamilyHandle(handle);
+  }
+  auto store = Store::Open(dir, {});
+  ASSERT_TRUE(store.ok()) << store.status();
+  for (Family family : {Family::kActivities}) {
+    Store::Batch batch;
+    batch.Put(family, keys::Make("i", {"new"}), "n");
+    ASSERT_TRUE((*store)->Write(batch).ok());
+    ASSERT_TRUE((*store)->Flush().ok());
+    int count = 0;
+    auto it = (*store)->NewIterator(family, keys::InstancePrefix("i"));
+    for (it->Seek(keys::InstancePrefix("i")); it->Valid(); it->Next()) ++count;
+    EXPECT_EQ(count, 1001) << FamilyName(family);
+    EXPECT_EQ(*(*store)->Get(family, keys::Make("i", {"999"})), std::string(100, 'v'));
+  }
 }
 
 TEST(StoreTest, DeleteRemovesAndCheckpointCopies) {
