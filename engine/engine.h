@@ -229,8 +229,12 @@ class Engine {
   // The writes every decided activity makes: review items, rule-hit
   // counters, the activity record with its decision (the dedup marker).
   // `json`: the activity as received (`record` carries no copy of it).
+  // The decision's time-index entry goes into `decision_index` (the write
+  // group's, flushed into the same batch at commit) or, without one, into
+  // `batch` at once.
   void AddRecordWrites(absl::string_view instance, const v1::StoredActivity& record,
-                       absl::string_view json, absl::Time now, Store::Batch* batch);
+                       absl::string_view json, absl::Time now, Store::Batch* batch,
+                       DecisionIndexBuffer* decision_index = nullptr);
   // The ledger and feed writes of `normalized` into `batch`. `objects`: the
   // object stripes held (ignored when `exclusive`). Sets `*redo` when the
   // update changed an object outside `objects` (nothing usable was added).

@@ -85,12 +85,13 @@ void MakeFeedView(const v1::NormalizedActivity& normalized, const v1::Decision& 
 }  // namespace
 
 void Engine::AddRecordWrites(absl::string_view instance, const v1::StoredActivity& record,
-                             absl::string_view json, absl::Time now, Store::Batch* batch) {
+                             absl::string_view json, absl::Time now, Store::Batch* batch,
+                             DecisionIndexBuffer* decision_index) {
   for (v1::ReviewItem& item : ReviewItemsFor(record.normalized(), record.decision())) {
     review_.Add(instance, std::move(item), now, batch);
   }
   moderator_.RecordHits(instance, record.decision(), now, batch);
-  decisions_.Record(instance, record, json, batch);
+  decisions_.Record(instance, record, json, batch, decision_index);
 }
 
 absl::StatusOr<std::optional<v1::NormalizedActivity>> Engine::UndoneActivity(

@@ -36,6 +36,8 @@ class Engine::Group {
   Store::Batch& batch() { return batch_; }
   // The feed writes the group's activities deferred to the flush.
   std::vector<ranking::Deferred>& deferred() { return deferred_; }
+  // The group's decisions, written as one time-index record at commit.
+  DecisionIndexBuffer& decision_index() { return decision_index_; }
 
   // Locks an activity's stripes (its id; an Undo's undone activity's id).
   // In an empty group: blocking, then (with `shared`) the shared ledger and
@@ -89,6 +91,7 @@ class Engine::Group {
   absl::Status Commit() {
     absl::Status status;
     const std::string marker = engine_.feeds_->AddMarker(instance_, deferred_, &batch_);
+    decision_index_.Flush(instance_, &batch_);
     if (!batch_.empty()) status = engine_.store_->Write(batch_);
     if (!status.ok()) {
       for (absl::StatusOr<IngestResult>* result : pending_) *result = status;
@@ -150,6 +153,7 @@ class Engine::Group {
   std::vector<size_t> object_stripes_;
   std::optional<ranking::FeedEngine::WriteLock> feed_lock_;
   Store::Batch batch_;
+  DecisionIndexBuffer decision_index_;
   std::vector<ranking::Deferred> deferred_;
   std::vector<absl::StatusOr<IngestResult>*> pending_;
 };

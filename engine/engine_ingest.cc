@@ -284,13 +284,15 @@ bool Engine::IngestInto(Group& group, Postponed* postponed, absl::string_view js
   const int batch_mark = batch.count();
   std::vector<ranking::Deferred>& deferred = group.deferred();
   const size_t deferred_mark = deferred.size();
+  DecisionIndexBuffer& decision_index = group.decision_index();
+  const size_t decision_index_mark = decision_index.size();
   v1::StoredActivity record;
   record.set_activity_id(activity.id());
   record.set_activity_type(activity.type());
   record.set_ingest_time_unix_micros(absl::ToUnixMicros(now));
   *record.mutable_normalized() = std::move(activity);
   *record.mutable_decision() = decision;
-  AddRecordWrites(instance, record, json, now, &batch);
+  AddRecordWrites(instance, record, json, now, &batch, &decision_index);
   result.decision = decision;
 
   // A rejected activity is remembered (and its decision answered again on
@@ -309,6 +311,7 @@ bool Engine::IngestInto(Group& group, Postponed* postponed, absl::string_view js
       // before it.
       batch.Truncate(batch_mark);
       deferred.resize(deferred_mark);
+      decision_index.Truncate(decision_index_mark);
       group.ReleaseTo(mark);
       activity = std::move(*record.mutable_normalized());  // for the next pass
       postponed->barrier = true;
@@ -320,6 +323,7 @@ bool Engine::IngestInto(Group& group, Postponed* postponed, absl::string_view js
       Store::Batch own;
       batch.Truncate(batch_mark);
       deferred.resize(deferred_mark);
+      decision_index.Truncate(decision_index_mark);
       (void)group.Commit();
       exclusive = true;
       ScopedStripeLocks relock(activity_locks_, instance, activity_keys);
@@ -353,6 +357,7 @@ bool Engine::IngestInto(Group& group, Postponed* postponed, absl::string_view js
     // The group is committed and this activity holds only its own stripes.
     Store::Batch own = std::move(batch);
     group.batch() = Store::Batch();
+    decision_index.Flush(instance, &own);
     status = ApplyExclusive(instance, record, result.decision, now, own);
     (void)group.Commit();
     if (status.ok()) {
@@ -365,6 +370,7 @@ bool Engine::IngestInto(Group& group, Postponed* postponed, absl::string_view js
   if (!status.ok()) {
     batch.Truncate(batch_mark);
     deferred.resize(deferred_mark);
+    decision_index.Truncate(decision_index_mark);
     *out = status;
     return true;
   }

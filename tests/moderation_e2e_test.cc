@@ -9,6 +9,7 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <string>
 #include <thread>
 
@@ -213,6 +214,68 @@ TEST_F(ModerationE2ETest, PushedRulesDecideWithExplanations) {
     ASSERT_EQ(by_id["scam"].recent_activity_ids_size(), 1);
     EXPECT_EQ(by_id["scam"].recent_activity_ids(0), "https://a.example/activities/2");
   }
+}
+
+// The decisions of one IngestBatch call are stored as one time-index record
+// per write group; listed, each is still its own item, newest first, and a
+// page may end inside a group.
+TEST_F(ModerationE2ETest, DecisionsOfABatchAreListedOneByOneAcrossPages) {
+  ASSERT_TRUE(Push("a.social", kRules).activated());
+  v1::IngestBatchRequest request;
+  request.set_parent("instances/a.social");
+  std::set<std::string> rejected;
+  for (int i = 0; i < 25; ++i) {
+    const bool spam = i % 5 == 0;
+    request.add_activities()->set_activity_json(
+        Note(absl::StrCat("batch-", i), spam ? "free eth now" : "hello"));
+    if (spam) rejected.insert(absl::StrCat("https://a.example/activities/batch-", i));
+  }
+  {
+    v1::IngestBatchResponse response;
+    grpc::ClientContext context;
+    ASSERT_TRUE(ingestion_->IngestBatch(&context, request, &response).ok());
+    ASSERT_EQ(response.results_size(), 25);
+  }
+  Ingest("a.social", Note("after", "hello"));  // a later group of its own
+
+  auto list = [&](v1::ActionType action) {
+    std::vector<v1::Decision> out;
+    std::string token;
+    for (int pages = 0; pages < 50; ++pages) {
+      v1::ListDecisionsRequest list_request;
+      list_request.set_parent("instances/a.social");
+      list_request.set_page_size(4);
+      list_request.set_page_token(token);
+      list_request.set_action(action);
+      v1::ListDecisionsResponse response;
+      grpc::ClientContext context;
+      EXPECT_TRUE(moderation_->ListDecisions(&context, list_request, &response).ok());
+      EXPECT_LE(response.decisions_size(), 4);
+      out.insert(out.end(), response.decisions().begin(), response.decisions().end());
+      token = response.next_page_token();
+      if (token.empty()) break;
+    }
+    return out;
+  };
+  std::vector<v1::Decision> all = list(v1::ACTION_TYPE_UNSPECIFIED);
+  ASSERT_EQ(all.size(), 26u);
+  EXPECT_EQ(all[0].activity_id(), "https://a.example/activities/after");
+  std::set<std::string> ids;
+  for (size_t i = 0; i < all.size(); ++i) {
+    ids.insert(all[i].activity_id());
+    EXPECT_EQ(all[i].name(), "instances/a.social/decisions/" + all[i].activity_id());
+    // Newest first; an activity that had to wait for a later group of its
+    // call (a lock another thread held) may follow by that group's delay.
+    if (i > 0) {
+      EXPECT_LE(all[i].decide_time().seconds(), all[i - 1].decide_time().seconds() + 1);
+    }
+  }
+  EXPECT_EQ(ids.size(), 26u);
+  std::set<std::string> listed_rejected;
+  for (const v1::Decision& decision : list(v1::REJECT)) {
+    listed_rejected.insert(decision.activity_id());
+  }
+  EXPECT_EQ(listed_rejected, rejected);
 }
 
 TEST_F(ModerationE2ETest, BrokenPushKeepsTheOldSetDeciding) {

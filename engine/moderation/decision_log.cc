@@ -5,7 +5,6 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "engine/moderation/list_cursor.h"
 #include "engine/normalize/normalizer.h"
 #include "engine/status_macros.h"
 #include "engine/storage/keys.h"
@@ -73,11 +72,9 @@ absl::StatusOr<std::vector<bool>> DecisionLog::Missing(
 }
 
 void DecisionLog::Record(absl::string_view instance, const v1::StoredActivity& record,
-                         absl::string_view activity_json, Store::Batch* batch) const {
+                         absl::string_view activity_json, Store::Batch* batch,
+                         DecisionIndexBuffer* index) const {
   const v1::Decision& decision = record.decision();
-  std::string time;
-  keys::AppendBigEndian64(
-      &time, static_cast<uint64_t>(absl::ToUnixMicros(FromTimestamp(decision.decide_time()))));
   // The record keeps the JSON as received, the decision and the server's
   // hints; the normalised activity is derived from the JSON again when read
   // (GetActivity), which saves about a third of the bytes every activity
@@ -99,8 +96,13 @@ void DecisionLog::Record(absl::string_view instance, const v1::StoredActivity& r
              stored.SerializeAsString());
   // The time index keeps what listing filters on and returns.
   kept->set_activity_type(record.activity_type());
-  batch->Put(Family::kDecisions, keys::Make(instance, {"t", time, record.activity_id()}),
-             kept->SerializeAsString());
+  if (index != nullptr) {
+    index->Add(record.activity_id(), std::move(*kept));
+  } else {
+    DecisionIndexBuffer own;
+    own.Add(record.activity_id(), std::move(*kept));
+    own.Flush(instance, batch);
+  }
 }
 
 absl::StatusOr<v1::StoredActivity> DecisionLog::ReadRecord(absl::string_view instance,
@@ -163,18 +165,12 @@ absl::StatusOr<std::vector<v1::Decision>> DecisionLog::List(
   const int64_t end = filter.end == absl::InfiniteFuture()
                           ? INT64_MAX
                           : absl::ToUnixMicros(filter.end);
-  RETURN_IF_ERROR(ScanPage(
-      *store_, Family::kDecisions, keys::Make(instance, {"t", ""}), /*reverse=*/true,
-      page_size, page_token,
-      [&](absl::string_view suffix, absl::string_view value) -> absl::StatusOr<bool> {
-        if (suffix.size() < 9) return absl::DataLossError("malformed decision index key");
-        int64_t micros = static_cast<int64_t>(keys::ReadBigEndian64(suffix.substr(0, 8)));
+  RETURN_IF_ERROR(ScanDecisionIndex(
+      *store_, instance, page_size, page_token,
+      [&](absl::string_view activity_id, v1::Decision& decision) -> absl::StatusOr<bool> {
+        const int64_t micros = absl::ToUnixMicros(FromTimestamp(decision.decide_time()));
         if (micros < start || micros >= end) return false;
-        v1::Decision decision;
-        if (!decision.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-          return absl::DataLossError("corrupt decision record");
-        }
-        RestoreDecision(instance, suffix.substr(9), "", &decision);
+        RestoreDecision(instance, activity_id, "", &decision);
         if (!Matches(decision, filter)) return false;
         out.push_back(std::move(decision));
         return true;

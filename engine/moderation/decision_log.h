@@ -5,8 +5,9 @@
 //
 //   activities <instance> 0 <activity id>          -> harrier.storage.ActivityRecord
 //                                                     (JSON, decision, hints)
-//   decisions  <instance> 0 t 0 <decide time µs, 8 bytes BE> 0 <activity id>
-//                                                  -> harrier.v1.Decision
+//   decisions  <instance> 0 t 0 <decide time µs, 8 bytes BE> 1 <activity id>
+//                                                  -> the decisions of one write
+//                                                     group (decision_index.h)
 //
 // Neither value repeats what its key gives back (the activity id, the
 // decision's name), and the activity record leaves out the normalised
@@ -14,9 +15,9 @@
 // older versions, with all of it, are read as they are.
 //
 // The activity record doubles as the dedup marker of ingestion: an activity
-// id with a record has been ingested. One random-key write per activity (the
-// time index is appended in time order, which RocksDB's memtable does
-// cheaply).
+// id with a record has been ingested. One random-key write per activity, and
+// one time-index record per write group (appended in time order, which
+// RocksDB's memtable does cheaply).
 //
 // Thread safety: thread-safe.
 #ifndef HARRIER_ENGINE_MODERATION_DECISION_LOG_H_
@@ -28,6 +29,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "engine/moderation/decision_index.h"
 #include "engine/storage/store.h"
 #include "harrier/v1/decision.pb.h"
 #include "harrier/v1/records.pb.h"
@@ -49,9 +51,12 @@ class DecisionLog {
   // Adds `record` (its decision's decide_time set) to `batch`, with
   // `activity_json`, the activity as received, as its JSON (`record`'s own
   // activity_json is not read: the ingest path passes the request's bytes
-  // rather than copy them into `record` first).
+  // rather than copy them into `record` first). The decision goes into
+  // `index`, which the caller flushes into the same batch (one time-index
+  // record for a whole write group); without one, into a record of its own.
   void Record(absl::string_view instance, const v1::StoredActivity& record,
-              absl::string_view activity_json, Store::Batch* batch) const;
+              absl::string_view activity_json, Store::Batch* batch,
+              DecisionIndexBuffer* index = nullptr) const;
 
   // NOT_FOUND "activity_id: ..." when the activity was never decided.
   absl::StatusOr<v1::Decision> Get(absl::string_view instance,
