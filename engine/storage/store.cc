@@ -198,10 +198,25 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& dir,
   db_options.write_buffer_manager = std::make_shared<rocksdb::WriteBufferManager>(
       options.memtable_budget_bytes, table.block_cache);
 
+  // Families only ever scanned (a feed's page, the decision listing), never
+  // read by key: a Bloom filter would answer no read, yet every flush,
+  // compaction and bulk load would hash each key into one, every memtable
+  // insert would set its bits, and the filter blocks would take room in the
+  // cache the point reads need.
+  rocksdb::BlockBasedTableOptions scan_only_table = table;
+  scan_only_table.filter_policy.reset();
+  scan_only_table.partition_filters = false;
+  rocksdb::ColumnFamilyOptions scan_only = family_options;
+  scan_only.table_factory.reset(rocksdb::NewBlockBasedTableFactory(scan_only_table));
+  scan_only.memtable_prefix_bloom_size_ratio = 0;
+  scan_only.memtable_whole_key_filtering = false;
+
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName, family_options);
   for (std::string_view name : kFamilyNames) {
-    rocksdb::ColumnFamilyOptions options = family_options;
+    const bool scanned_only =
+        name == FamilyName(Family::kFeedIndex) || name == FamilyName(Family::kDecisions);
+    rocksdb::ColumnFamilyOptions options = scanned_only ? scan_only : family_options;
     if (name == FamilyName(Family::kCounters)) {
       options.merge_operator = std::make_shared<Int64AddOperator>();
     }
@@ -442,6 +457,14 @@ std::string Store::Property(std::string_view name) const {
 }  // namespace harrier
 
 namespace harrier {
+
+std::string Store::Property(Family family, std::string_view name) const {
+  std::string value;
+  if (!db_->GetProperty(handle(family), rocksdb::Slice(name.data(), name.size()), &value)) {
+    return "";
+  }
+  return value;
+}
 
 uint64_t Store::IntProperty(Family family, std::string_view name) const {
   uint64_t value = 0;

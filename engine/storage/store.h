@@ -195,8 +195,10 @@ class Store {
   // Flushes memtables to SST files (used on shutdown and by tests).
   absl::Status Flush();
 
-  // A RocksDB property, e.g. "rocksdb.stats" (empty when unknown).
+  // A RocksDB property, e.g. "rocksdb.stats" (empty when unknown); of one
+  // family, e.g. "rocksdb.aggregated-table-properties".
   std::string Property(std::string_view name) const;
+  std::string Property(Family family, std::string_view name) const;
   // An integer property of one family, e.g. "rocksdb.estimate-num-keys"
   // (0 when unknown).
   uint64_t IntProperty(Family family, std::string_view name) const;

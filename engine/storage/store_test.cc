@@ -127,6 +127,37 @@ TEST(StoreTest, ScanIteratorReadsTheRangeWithoutFillingTheCache) {
   EXPECT_LT(scan_growth, iterator_growth / 10);
 }
 
+// The families only ever scanned (feed pages, decision listings) keep no
+// Bloom filter; those read by key do.
+TEST(StoreTest, OnlyFamiliesReadByKeyBuildFilters) {
+  auto store = Store::Open(TempDir("filters"), {});
+  ASSERT_TRUE(store.ok());
+  Store::Batch batch;
+  for (int i = 0; i < 5000; ++i) {
+    const std::string key = keys::Make("a", {std::to_string(100000 + i)});
+    for (Family family : {Family::kFeedIndex, Family::kDecisions, Family::kEngagement}) {
+      batch.Put(family, key, "v");
+    }
+  }
+  ASSERT_TRUE((*store)->Write(batch).ok());
+  ASSERT_TRUE((*store)->Flush().ok());
+  auto filter_bytes = [&](Family family) -> int64_t {
+    const std::string properties =
+        (*store)->Property(family, "rocksdb.aggregated-table-properties");
+    const std::string field = "filter block size=";
+    const size_t at = properties.find(field);
+    if (at == std::string::npos) return -1;
+    return std::strtoll(properties.c_str() + at + field.size(), nullptr, 10);
+  };
+  EXPECT_EQ(filter_bytes(Family::kFeedIndex), 0);
+  EXPECT_EQ(filter_bytes(Family::kDecisions), 0);
+  EXPECT_GT(filter_bytes(Family::kEngagement), 0);
+  // Without a filter a point read still answers.
+  EXPECT_EQ(*(*store)->Get(Family::kFeedIndex, keys::Make("a", {"100007"})), "v");
+  EXPECT_EQ((*store)->Get(Family::kFeedIndex, keys::Make("a", {"7"})).status().code(),
+            absl::StatusCode::kNotFound);
+}
+
 // Databases written before activities were compacted universally hold it in
 // several levels; they open, keep every key, and go on compacting.
 TEST(StoreTest, OpensFamiliesOnceCompactedByLevel) {
