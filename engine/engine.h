@@ -229,8 +229,9 @@ class Engine {
   // The writes every decided activity makes: review items, rule-hit
   // counters, the activity record with its decision (the dedup marker).
   // `json`: the activity as received (`record` carries no copy of it).
-  // The decision's time-index entry goes into `decision_index` (the write
-  // group's, flushed into the same batch at commit) or, without one, into
+  // The decision's time-index entry goes into `decision_index` (the
+  // activity's own, moved into its write group's once the activity's writes
+  // are final there, and written with the group) or, without one, into
   // `batch` at once.
   void AddRecordWrites(absl::string_view instance, const v1::StoredActivity& record,
                        absl::string_view json, absl::Time now, Store::Batch* batch,

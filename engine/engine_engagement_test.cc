@@ -2,9 +2,12 @@
 //
 // Engagement through the whole ingest path: raw JSON as servers send it ->
 // normaliser -> ledger -> GetObject.
+#include <algorithm>
+#include <atomic>
 #include <filesystem>
 #include <random>
-#include <atomic>
+#include <set>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -51,6 +54,22 @@ class EngineEngagementTest : public ::testing::Test {
 std::string Like(const std::string& id, const std::string& actor) {
   return absl::StrCat(R"({"id":")", id, R"(","type":"Like","actor":")", actor,
                       R"(","object":")", kPost, R"("})");
+}
+
+// Every activity id the decision listing returns, page by page, in order.
+std::vector<std::string> ListedDecisions(const Engine& engine, absl::string_view instance) {
+  std::vector<std::string> ids;
+  std::string token;
+  for (int pages = 0; pages < 10000; ++pages) {
+    std::string next;
+    auto page = engine.decisions().List(instance, {}, 7, token, &next);
+    EXPECT_TRUE(page.ok()) << page.status();
+    if (!page.ok()) break;
+    for (const v1::Decision& decision : *page) ids.push_back(decision.activity_id());
+    if (next.empty()) break;
+    token = next;
+  }
+  return ids;
 }
 
 TEST_F(EngineEngagementTest, DuplicateLikesAndRedeliveryCountOnce) {
@@ -244,6 +263,12 @@ TEST_F(EngineEngagementTest, TheSameBatchFromFourCallersAtOnceCountsOnce) {
     ASSERT_EQ(fresh.load(), kLikes) << "round " << round;
   }
   EXPECT_EQ(Object().engagement().likes(), kRounds * kLikes);
+  // Each decision is listed once: none lost or repeated by the write groups
+  // that committed it.
+  std::vector<std::string> listed = ListedDecisions(*engine_, "i.social");
+  const std::set<std::string> distinct(listed.begin(), listed.end());
+  EXPECT_EQ(distinct.size(), listed.size());
+  EXPECT_EQ(static_cast<int>(listed.size()), kRounds * kLikes + 1);  // and the post
 }
 
 TEST_F(EngineEngagementTest, ALikeReadAheadOfItsAuthorsDeleteInTheSameCallIsNotCounted) {
@@ -352,6 +377,16 @@ TEST(EngineIngestManyTest, SameOutcomeAsOneAtATime) {
     ASSERT_TRUE(results[i].ok()) << i << ": " << results[i].status();
     EXPECT_EQ(results[i]->duplicate, duplicates[i]) << i << ": " << sequence[i];
   }
+  // The same decisions listed, each once: an activity taken back out of a
+  // write group (to wait for a later one) leaves no decision behind.
+  std::vector<std::string> listed_one = ListedDecisions(**one, "i.social");
+  std::vector<std::string> listed_many = ListedDecisions(**many, "i.social");
+  const size_t fresh = std::count(duplicates.begin(), duplicates.end(), false);
+  EXPECT_EQ(listed_one.size(), fresh);
+  EXPECT_EQ(listed_many.size(), fresh);
+  EXPECT_EQ(std::set<std::string>(listed_many.begin(), listed_many.end()).size(), fresh);
+  EXPECT_EQ(std::set<std::string>(listed_one.begin(), listed_one.end()),
+            std::set<std::string>(listed_many.begin(), listed_many.end()));
   int compared = 0;
   for (const std::string& id : objects) {
     auto a = (*one)->GetObject("i.social", id);

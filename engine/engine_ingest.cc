@@ -284,8 +284,10 @@ bool Engine::IngestInto(Group& group, Postponed* postponed, absl::string_view js
   const int batch_mark = batch.count();
   std::vector<ranking::Deferred>& deferred = group.deferred();
   const size_t deferred_mark = deferred.size();
-  DecisionIndexBuffer& decision_index = group.decision_index();
-  const size_t decision_index_mark = decision_index.size();
+  // This activity's decision joins the group's index record only once its
+  // writes are final in the group's batch (at the end): every path that
+  // takes them back out drops it with this buffer.
+  DecisionIndexBuffer decision_index;
   v1::StoredActivity record;
   record.set_activity_id(activity.id());
   record.set_activity_type(activity.type());
@@ -311,7 +313,6 @@ bool Engine::IngestInto(Group& group, Postponed* postponed, absl::string_view js
       // before it.
       batch.Truncate(batch_mark);
       deferred.resize(deferred_mark);
-      decision_index.Truncate(decision_index_mark);
       group.ReleaseTo(mark);
       activity = std::move(*record.mutable_normalized());  // for the next pass
       postponed->barrier = true;
@@ -323,7 +324,6 @@ bool Engine::IngestInto(Group& group, Postponed* postponed, absl::string_view js
       Store::Batch own;
       batch.Truncate(batch_mark);
       deferred.resize(deferred_mark);
-      decision_index.Truncate(decision_index_mark);
       (void)group.Commit();
       exclusive = true;
       ScopedStripeLocks relock(activity_locks_, instance, activity_keys);
@@ -370,11 +370,11 @@ bool Engine::IngestInto(Group& group, Postponed* postponed, absl::string_view js
   if (!status.ok()) {
     batch.Truncate(batch_mark);
     deferred.resize(deferred_mark);
-    decision_index.Truncate(decision_index_mark);
     *out = status;
     return true;
   }
   *out = std::move(result);
+  decision_index.MoveTo(&group.decision_index());
   group.AddPending(out);
   return true;
 }

@@ -47,11 +47,11 @@ void DecisionIndexBuffer::Add(absl::string_view activity_id, v1::Decision decisi
   *entry->mutable_decision() = std::move(decision);
 }
 
-void DecisionIndexBuffer::Truncate(size_t size) {
-  if (size < this->size()) {
-    group_.mutable_entries()->DeleteSubrange(static_cast<int>(size),
-                                             static_cast<int>(this->size() - size));
+void DecisionIndexBuffer::MoveTo(DecisionIndexBuffer* other) {
+  for (storage::DecisionIndexGroup::Entry& entry : *group_.mutable_entries()) {
+    other->group_.add_entries()->Swap(&entry);
   }
+  group_.Clear();
 }
 
 void DecisionIndexBuffer::Flush(absl::string_view instance, Store::Batch* batch) {

@@ -49,9 +49,8 @@ class DecisionIndexBuffer {
   void Add(absl::string_view activity_id, v1::Decision decision);
   size_t size() const { return static_cast<size_t>(group_.entries_size()); }
   bool empty() const { return group_.entries().empty(); }
-  // Drops the entries added after the first `size` (an activity whose
-  // writes were taken back out of the batch).
-  void Truncate(size_t size);
+  // Appends every entry to `other` and empties this buffer.
+  void MoveTo(DecisionIndexBuffer* other);
   // Adds one record holding every entry to `batch` (nothing when empty) and
   // empties the buffer.
   void Flush(absl::string_view instance, Store::Batch* batch);

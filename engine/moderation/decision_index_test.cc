@@ -165,17 +165,29 @@ TEST_F(DecisionIndexTest, AMalformedGroupTokenIsInvalidArgument) {
   EXPECT_NE(page.status().message().find("page_token"), std::string::npos);
 }
 
-TEST_F(DecisionIndexTest, TruncateTakesBackTheLastEntries) {
+// An activity's decision waits in its own buffer until its writes are final,
+// then joins the group's; one dropped with its buffer is never listed.
+TEST_F(DecisionIndexTest, AnActivitysEntryJoinsTheGroupOrIsDropped) {
   Store::Batch batch;
-  DecisionIndexBuffer buffer;
-  log().Record("a", Decided("kept", absl::Seconds(1), ""), "{}", &batch, &buffer);
-  const size_t mark = buffer.size();
-  log().Record("a", Decided("dropped", absl::Seconds(2), ""), "{}", &batch, &buffer);
-  buffer.Truncate(mark);
-  buffer.Truncate(5);  // past the end: nothing
-  buffer.Flush("a", &batch);
+  DecisionIndexBuffer group;
+  {
+    DecisionIndexBuffer mine;
+    log().Record("a", Decided("kept", absl::Seconds(1), ""), "{}", &batch, &mine);
+    mine.MoveTo(&group);
+    EXPECT_TRUE(mine.empty());
+  }
+  {
+    DecisionIndexBuffer taken_back;
+    log().Record("a", Decided("dropped", absl::Seconds(2), ""), "{}", &batch, &taken_back);
+  }
+  DecisionIndexBuffer mine;
+  log().Record("a", Decided("also", absl::Seconds(3), ""), "{}", &batch, &mine);
+  mine.MoveTo(&group);
+  EXPECT_EQ(group.size(), 2u);
+  group.Flush("a", &batch);
   ASSERT_TRUE(store_->Write(batch).ok());
-  EXPECT_EQ(ListAll(10), std::vector<std::string>{"kept"});
+  EXPECT_EQ(ListAll(10), (std::vector<std::string>{"also", "kept"}));
+  EXPECT_EQ(KeysInIndex(), 1);
 }
 
 TEST_F(DecisionIndexTest, ACorruptGroupIsDataLoss) {
