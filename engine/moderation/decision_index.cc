@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "engine/moderation/list_cursor.h"
 #include "engine/storage/keys.h"
+#include "engine/storage/proto_io.h"
 
 namespace harrier {
 namespace {
@@ -15,22 +16,15 @@ namespace {
 constexpr char kSingle = '\0';  // after the time: one decision (older versions)
 constexpr char kGroup = '\1';   // after the time: a write group's decisions
 constexpr size_t kTimeBytes = 8;
+// A group's page cursor: its key suffix, then how many of its entries are
+// still to list (8 bytes BE).
+constexpr size_t kLeftBytes = 8;
 
 std::string IndexPrefix(absl::string_view instance) { return keys::Make(instance, {"t", ""}); }
 
+// Decisions are indexed and ordered by their decide time in microseconds.
 int64_t MicrosOf(const v1::Decision& decision) {
-  return decision.decide_time().seconds() * 1000000 + decision.decide_time().nanos() / 1000;
-}
-
-std::string AppendBigEndian32(std::string s, uint32_t value) {
-  for (int shift = 24; shift >= 0; shift -= 8) s.push_back(static_cast<char>(value >> shift));
-  return s;
-}
-
-uint32_t ReadBigEndian32(absl::string_view in) {
-  uint32_t value = 0;
-  for (int i = 0; i < 4; ++i) value = (value << 8) | static_cast<uint8_t>(in[i]);
-  return value;
+  return absl::ToUnixMicros(FromTimestamp(decision.decide_time()));
 }
 
 absl::Status BadToken() {
@@ -63,10 +57,8 @@ void DecisionIndexBuffer::Flush(absl::string_view instance, Store::Batch* batch)
     const int64_t tb = MicrosOf(b.decision());
     return ta != tb ? ta < tb : a.activity_id() < b.activity_id();
   };
-  if (!std::is_sorted(entries->begin(), entries->end(), older)) {
-    std::sort(entries->pointer_begin(), entries->pointer_end(),
-              [&older](const auto* a, const auto* b) { return older(*a, *b); });
-  }
+  std::sort(entries->pointer_begin(), entries->pointer_end(),
+            [&older](const auto* a, const auto* b) { return older(*a, *b); });
   const storage::DecisionIndexGroup::Entry& newest = *entries->rbegin();
   std::string key = IndexPrefix(instance);
   keys::AppendBigEndian64(&key, static_cast<uint64_t>(MicrosOf(newest.decision())));
@@ -92,9 +84,11 @@ absl::Status ScanDecisionIndex(const Store& store, absl::string_view instance, i
   } else {
     std::string suffix = *cursor;
     if (suffix.size() > kTimeBytes && suffix[kTimeBytes] == kGroup) {
-      if (suffix.size() < kTimeBytes + 1 + 4) return BadToken();
-      left_in_group = ReadBigEndian32(absl::string_view(suffix).substr(suffix.size() - 4));
-      suffix.resize(suffix.size() - 4);
+      if (suffix.size() < kTimeBytes + 1 + kLeftBytes) return BadToken();
+      left_in_group = static_cast<int64_t>(std::min<uint64_t>(
+          keys::ReadBigEndian64(absl::string_view(suffix).substr(suffix.size() - kLeftBytes)),
+          INT32_MAX));
+      suffix.resize(suffix.size() - kLeftBytes);
     }
     const std::string start = prefix + suffix;
     it->SeekForPrev(start);
@@ -140,7 +134,8 @@ absl::Status ScanDecisionIndex(const Store& store, absl::string_view instance, i
         absl::StatusOr<bool> more = take(entry.activity_id(), *entry.mutable_decision());
         if (!more.ok()) return more.status();
         if (!*more) return absl::OkStatus();
-        last = AppendBigEndian32(std::string(suffix), static_cast<uint32_t>(i));
+        last = std::string(suffix);
+        keys::AppendBigEndian64(&last, static_cast<uint64_t>(i));
       }
     } else if (suffix[kTimeBytes] == kSingle) {
       if (!single.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {

@@ -3,13 +3,13 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
-#include <memory>
 
 #include "engine/storage/keys.h"
-#include "rocksdb/db.h"
 #include "gtest/gtest.h"
+#include "rocksdb/db.h"
 
 namespace harrier {
 namespace {
@@ -177,39 +177,35 @@ TEST(StoreTest, OpensFamiliesOnceCompactedByLevel) {
     ASSERT_TRUE(rocksdb::DB::Open(rocksdb::DBOptions(options), dir, descriptors, &handles, &raw)
                     .ok());
     std::unique_ptr<rocksdb::DB> db(raw);
-    for (Family family : {Family::kActivities}) {
-      rocksdb::ColumnFamilyHandle* handle = handles[static_cast<int>(family) + 1];
-      // Two sorted runs: one pushed down to the last level, one in L0.
-      for (int part = 0; part < 2; ++part) {
-        for (int i = part; i < 1000; i += 2) {
-          ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), handle, keys::Make("i", {std::to_string(i)}),
-                              std::string(100, 'v'))
-                          .ok());
-        }
-        ASSERT_TRUE(db->Flush(rocksdb::FlushOptions(), handle).ok());
-        if (part == 0) {
-          rocksdb::CompactRangeOptions compact;
-          compact.change_level = true;
-          compact.target_level = 6;
-          ASSERT_TRUE(db->CompactRange(compact, handle, nullptr, nullptr).ok());
-        }
+    rocksdb::ColumnFamilyHandle* activities = handles[static_cast<int>(Family::kActivities) + 1];
+    // Two sorted runs: one pushed down to the last level, one in L0.
+    for (int part = 0; part < 2; ++part) {
+      for (int i = part; i < 1000; i += 2) {
+        ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), activities,
+                            keys::Make("i", {std::to_string(i)}), std::string(100, 'v'))
+                        .ok());
+      }
+      ASSERT_TRUE(db->Flush(rocksdb::FlushOptions(), activities).ok());
+      if (part == 0) {
+        rocksdb::CompactRangeOptions compact;
+        compact.change_level = true;
+        compact.target_level = 6;
+        ASSERT_TRUE(db->CompactRange(compact, activities, nullptr, nullptr).ok());
       }
     }
     for (rocksdb::ColumnFamilyHandle* handle : handles) db->DestroyColumnFamilyHandle(handle);
   }
   auto store = Store::Open(dir, {});
   ASSERT_TRUE(store.ok()) << store.status();
-  for (Family family : {Family::kActivities}) {
-    Store::Batch batch;
-    batch.Put(family, keys::Make("i", {"new"}), "n");
-    ASSERT_TRUE((*store)->Write(batch).ok());
-    ASSERT_TRUE((*store)->Flush().ok());
-    int count = 0;
-    auto it = (*store)->NewIterator(family, keys::InstancePrefix("i"));
-    for (it->Seek(keys::InstancePrefix("i")); it->Valid(); it->Next()) ++count;
-    EXPECT_EQ(count, 1001) << FamilyName(family);
-    EXPECT_EQ(*(*store)->Get(family, keys::Make("i", {"999"})), std::string(100, 'v'));
-  }
+  Store::Batch batch;
+  batch.Put(Family::kActivities, keys::Make("i", {"new"}), "n");
+  ASSERT_TRUE((*store)->Write(batch).ok());
+  ASSERT_TRUE((*store)->Flush().ok());
+  int count = 0;
+  auto it = (*store)->NewIterator(Family::kActivities, keys::InstancePrefix("i"));
+  for (it->Seek(keys::InstancePrefix("i")); it->Valid(); it->Next()) ++count;
+  EXPECT_EQ(count, 1001);
+  EXPECT_EQ(*(*store)->Get(Family::kActivities, keys::Make("i", {"999"})), std::string(100, 'v'));
 }
 
 TEST(StoreTest, DeleteRemovesAndCheckpointCopies) {
