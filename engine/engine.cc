@@ -62,7 +62,9 @@ Engine::Engine(EngineOptions options, Clock clock, InstanceRegistry instances,
       review_(store_.get()),
       moderator_(store_.get(), &audit_),
       feeds_(std::make_unique<ranking::FeedEngine>(store_.get())),
-      feed_configs_(std::make_unique<FeedConfigs>(store_.get(), &audit_, feeds_.get())) {}
+      feed_configs_(std::make_unique<FeedConfigs>(store_.get(), &audit_, feeds_.get())),
+      activity_locks_(options_.lock_stripes),
+      object_locks_(options_.lock_stripes) {}
 
 Engine::~Engine() {
   if (flush_thread_.joinable()) {

@@ -73,6 +73,10 @@ struct EngineOptions {
   // them flushes them before it returns (bounds memory, about 2 KB per
   // pending post, and staleness).
   size_t feed_flush_max_pending = 100000;
+  // How many lock stripes activity and object ids map to (at most 4096;
+  // see lock_stripes.h). Fewer only make unrelated activities wait for
+  // each other: tests lower it to make every ordering path run.
+  size_t lock_stripes = 4096;
 };
 
 struct IngestResult {
@@ -259,6 +263,12 @@ class Engine {
   // both activity stripes held.
   absl::StatusOr<std::optional<v1::NormalizedActivity>> UndoneActivity(
       absl::string_view instance, const v1::NormalizedActivity& activity) const;
+  // The stripes of the objects `activity` would change, read without its
+  // locks (for an activity postponed before it could take them; see
+  // IngestInto). What an earlier activity of the same write group has not
+  // yet committed is missed, but the group holds those objects' stripes.
+  absl::StatusOr<std::vector<size_t>> UnlockedObjectStripes(
+      absl::string_view instance, const v1::NormalizedActivity& activity);
   // Runs `record`'s ledger and feed updates alone under the exclusive
   // ledger lock, and writes `batch` (holding the record's other writes).
   absl::Status ApplyExclusive(absl::string_view instance, const v1::StoredActivity& record,

@@ -361,8 +361,7 @@ TEST(EngineIngestManyTest, SameOutcomeAsOneAtATime) {
     }
   }
   auto one = testing::OpenTestEngine({"i.social"});
-  auto many = testing::OpenTestEngine({"i.social"});
-  ASSERT_TRUE(one.ok() && many.ok());
+  ASSERT_TRUE(one.ok());
   std::vector<Engine::IngestItem> items;
   std::vector<bool> duplicates;
   for (const std::string& json : sequence) {
@@ -371,33 +370,45 @@ TEST(EngineIngestManyTest, SameOutcomeAsOneAtATime) {
     duplicates.push_back(result->duplicate);
     items.push_back({json, nullptr});
   }
-  auto results = (*many)->IngestMany("i.social", items);
-  ASSERT_EQ(results.size(), sequence.size());
-  for (size_t i = 0; i < results.size(); ++i) {
-    ASSERT_TRUE(results[i].ok()) << i << ": " << results[i].status();
-    EXPECT_EQ(results[i]->duplicate, duplicates[i]) << i << ": " << sequence[i];
-  }
-  // The same decisions listed, each once: an activity taken back out of a
-  // write group (to wait for a later one) leaves no decision behind.
   std::vector<std::string> listed_one = ListedDecisions(**one, "i.social");
-  std::vector<std::string> listed_many = ListedDecisions(**many, "i.social");
   const size_t fresh = std::count(duplicates.begin(), duplicates.end(), false);
   EXPECT_EQ(listed_one.size(), fresh);
-  EXPECT_EQ(listed_many.size(), fresh);
-  EXPECT_EQ(std::set<std::string>(listed_many.begin(), listed_many.end()).size(), fresh);
-  EXPECT_EQ(std::set<std::string>(listed_one.begin(), listed_one.end()),
-            std::set<std::string>(listed_many.begin(), listed_many.end()));
-  int compared = 0;
-  for (const std::string& id : objects) {
-    auto a = (*one)->GetObject("i.social", id);
-    auto b = (*many)->GetObject("i.social", id);
-    ASSERT_EQ(a.ok(), b.ok()) << id;
-    if (!a.ok()) continue;
-    ++compared;
-    EXPECT_EQ(a->engagement().DebugString(), b->engagement().DebugString()) << id;
-    EXPECT_EQ(a->object().id(), b->object().id());
+  // With all 4096 lock stripes, and with few: unrelated activities then
+  // share stripes, so that a write group often cannot take an activity and
+  // postpones it (and everything after it on the same objects). Which ones
+  // share a stripe changes with the process's hash seed; eight stripes
+  // found a lost ordering in about half of the runs.
+  for (size_t stripes : {4096, 64, 32, 16, 13, 11, 9, 8, 7, 6, 5, 4, 3, 2, 1}) {
+    SCOPED_TRACE(absl::StrCat(stripes, " lock stripes"));
+    EngineOptions options;
+    options.lock_stripes = stripes;
+    auto many = testing::OpenTestEngine({"i.social"}, options);
+    ASSERT_TRUE(many.ok());
+    auto results = (*many)->IngestMany("i.social", items);
+    ASSERT_EQ(results.size(), sequence.size());
+    for (size_t i = 0; i < results.size(); ++i) {
+      ASSERT_TRUE(results[i].ok()) << i << ": " << results[i].status();
+      EXPECT_EQ(results[i]->duplicate, duplicates[i]) << i << ": " << sequence[i];
+    }
+    // The same decisions listed, each once: an activity taken back out of a
+    // write group (to wait for a later one) leaves no decision behind.
+    std::vector<std::string> listed_many = ListedDecisions(**many, "i.social");
+    EXPECT_EQ(listed_many.size(), fresh);
+    EXPECT_EQ(std::set<std::string>(listed_many.begin(), listed_many.end()).size(), fresh);
+    EXPECT_EQ(std::set<std::string>(listed_one.begin(), listed_one.end()),
+              std::set<std::string>(listed_many.begin(), listed_many.end()));
+    int compared = 0;
+    for (const std::string& id : objects) {
+      auto a = (*one)->GetObject("i.social", id);
+      auto b = (*many)->GetObject("i.social", id);
+      ASSERT_EQ(a.ok(), b.ok()) << id;
+      if (!a.ok()) continue;
+      ++compared;
+      EXPECT_EQ(a->engagement().DebugString(), b->engagement().DebugString()) << id;
+      EXPECT_EQ(a->object().id(), b->object().id());
+    }
+    EXPECT_GT(compared, 6);
   }
-  EXPECT_GT(compared, 6);
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include "engine/engine_group.h"
 #include "engine/engine_internal.h"
 #include "engine/normalize/normalizer.h"
+#include "engine/status_macros.h"
 #include "engine/storage/keys.h"
 #include "engine/storage/proto_io.h"
 
@@ -178,6 +179,18 @@ Ledger::Prefetched Engine::UsablePrefetch(absl::string_view instance, Prepared& 
   return usable;
 }
 
+absl::StatusOr<std::vector<size_t>> Engine::UnlockedObjectStripes(
+    absl::string_view instance, const v1::NormalizedActivity& activity) {
+  ASSIGN_OR_RETURN(std::optional<v1::NormalizedActivity> undone,
+                   UndoneActivity(instance, activity));
+  ASSIGN_OR_RETURN(std::vector<std::string> objects,
+                   ledger_.ObjectsTouched(instance, activity, undone.has_value() ? &*undone : nullptr));
+  std::vector<size_t> stripes;
+  stripes.reserve(objects.size());
+  for (const std::string& object : objects) stripes.push_back(object_locks_.Index(instance, object));
+  return stripes;
+}
+
 void Engine::StampStripes(std::array<uint64_t, LockStripes::size()>& stamps,
                           const std::vector<size_t>& stripes) {
   if (stripes.empty()) return;
@@ -223,10 +236,23 @@ bool Engine::IngestInto(Group& group, Postponed* postponed, absl::string_view js
     }
     (void)group.Commit();
   }
-  if (touches(postponed->activity_stripes, activity_stripes)) return postpone({});
+  // Postponed before its objects are locked: the stripes of those it would
+  // change still go into `postponed`, or a later activity on one of them
+  // (a like after this Undo of the same actor's like) would overtake it.
+  // Unknown (a failed read): nothing after it runs in this pass.
+  auto postpone_unlocked = [&] {
+    if (rejected || exclusive) return postpone({});
+    absl::StatusOr<std::vector<size_t>> object_stripes = UnlockedObjectStripes(instance, activity);
+    if (!object_stripes.ok()) {
+      postponed->barrier = true;
+      return postpone({});
+    }
+    return postpone(*object_stripes);
+  };
+  if (touches(postponed->activity_stripes, activity_stripes)) return postpone_unlocked();
   const bool alone = group.empty();
   const Group::Mark mark = group.mark();
-  if (!group.LockActivity(activity_keys, /*shared=*/!exclusive)) return postpone({});
+  if (!group.LockActivity(activity_keys, /*shared=*/!exclusive)) return postpone_unlocked();
   // Absent at the prefetch and no activity of its stripe committed since:
   // still absent (the stripe is locked now).
   const bool known_absent = (*prepared)->absent &&

@@ -24,6 +24,10 @@ namespace harrier {
 
 class LockStripes {
  public:
+  // `used`: how many of the stripes keys map to (1 to size(); fewer make
+  // unrelated keys share stripes, which tests use to force collisions).
+  explicit LockStripes(size_t used = kStripes) : used_(std::clamp<size_t>(used, 1, kStripes)) {}
+
   absl::Mutex& For(absl::string_view scope, absl::string_view key) {
     return mutexes_[Index(scope, key)];
   }
@@ -31,7 +35,7 @@ class LockStripes {
   // To lock several keys without deadlock, lock their distinct indexes in
   // increasing order.
   size_t Index(absl::string_view scope, absl::string_view key) const {
-    return absl::HashOf(scope, key) % kStripes;
+    return absl::HashOf(scope, key) % used_;
   }
   absl::Mutex& At(size_t index) { return mutexes_[index]; }
   static constexpr size_t size() { return kStripes; }
@@ -40,6 +44,7 @@ class LockStripes {
   // Many, so that a group of activities (Engine::IngestMany) rarely finds
   // two unrelated keys on one stripe.
   static constexpr size_t kStripes = 4096;
+  const size_t used_;
   std::array<absl::Mutex, kStripes> mutexes_;
 };
 
