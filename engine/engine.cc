@@ -35,6 +35,15 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& option
         instance, [raw](absl::string_view instance, absl::string_view activity_id) {
           return raw->StoredCreate(instance, activity_id);
         }));
+    // Ingest keeps counts records in memory until the flush: those of the
+    // objects the markers name may be stale after a crash.
+    ranking::PendingRescores::Taken taken = engine->feeds_->pending().Take(instance);
+    std::vector<std::string> objects;
+    objects.reserve(taken.objects.size());
+    for (const auto& [id, entry] : taken.objects) objects.push_back(id);
+    const absl::Status recounted = engine->ledger_.Recount(instance, objects);
+    engine->feeds_->pending().Restore(instance, std::move(taken));
+    RETURN_IF_ERROR(recounted);
   }
   engine->feeds_->SetBeforeRead(
       [raw](absl::string_view instance) { return raw->FlushFeedUpdates(instance); });

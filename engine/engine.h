@@ -246,13 +246,17 @@ class Engine {
   // The feed writes deferred to the flush are appended to `deferred`; put
   // their marker into the batch (FeedEngine::AddMarker) and hand them to
   // feeds_->pending() once it is written.
-  // `undone`: see UndoneActivity.
+  // `undone`: see UndoneActivity. The counts records it changes are
+  // appended to `cached` (Ledger::Apply), each object also to `deferred`
+  // (so the marker names it); hand them to ledger_.CacheCounts once the
+  // batch is written.
   absl::Status ApplyEngagement(absl::string_view instance,
                                const v1::StoredActivity& record, const v1::Decision& decision,
                                const v1::NormalizedActivity* undone,
                                const std::vector<std::string>& objects, bool exclusive,
                                absl::Time now, Store::Batch* batch, bool* redo,
                                std::vector<ranking::Deferred>* deferred,
+                               Ledger::CountsToCache* cached,
                                Ledger::Prefetched* prefetched = nullptr);
   // A stored Create or Update as the ingest path defers it for the feeds
   // (FeedEngine::CreateLoader, after a restart).

@@ -112,8 +112,23 @@ absl::Status Engine::ApplyEngagement(absl::string_view instance,
                                      const std::vector<std::string>& objects, bool exclusive,
                                      absl::Time now, Store::Batch* batch, bool* redo,
                                      std::vector<ranking::Deferred>* deferred,
+                                     Ledger::CountsToCache* cached,
                                      Ledger::Prefetched* prefetched) {
   *redo = false;
+  const size_t deferred_mark = deferred->size();
+  const size_t cached_mark = cached->size();
+  // Every object whose counts record stays in memory is named by the
+  // pending marker written with the batch: after a crash it is recounted
+  // from its edges (Engine::Open).
+  auto defer_cached = [&] {
+    for (size_t i = cached_mark; i < cached->size(); ++i) {
+      const std::string& id = (*cached)[i].object_id;
+      const bool named =
+          std::any_of(deferred->begin() + deferred_mark, deferred->end(),
+                      [&id](const ranking::Deferred& item) { return item.object_id == id; });
+      if (!named) deferred->push_back({id, nullptr, "", /*counts_only=*/true});
+    }
+  };
   const v1::NormalizedActivity& normalized = record.normalized();
   const bool held = HasAction(decision, v1::HOLD);
   FeedView view;
@@ -129,25 +144,32 @@ absl::Status Engine::ApplyEngagement(absl::string_view instance,
   Ledger::CountsAfter counts_after;
   bool new_object = false;
   RETURN_IF_ERROR(ledger_.Apply(instance, normalized, record.ingest_time_unix_micros(), held,
-                                batch, &counts_after, undone, &new_object, prefetched));
+                                batch, &counts_after, undone, &new_object, prefetched, cached));
   if (!exclusive) {
     for (const auto& [object_id, counts] : counts_after) {
       if (std::find(objects.begin(), objects.end(), object_id) == objects.end()) {
         batch->Truncate(mark);
+        deferred->resize(deferred_mark);
+        cached->resize(cached_mark);
         *redo = true;
         return absl::OkStatus();
       }
     }
   }
-  if (is_delete) return absl::OkStatus();
+  if (is_delete) {
+    defer_cached();
+    return absl::OkStatus();
+  }
   // Feeds re-score from the ledger's counts after this activity, in the
   // same batch.
   std::vector<ranking::CountsUpdate> updates;
   for (auto& [object_id, counts] : counts_after) {
     updates.push_back({object_id, std::move(counts)});
   }
-  return feeds_->OnActivity(instance, *view.activity, updates, !held, now, batch,
-                            view.rank_factor, deferred, new_object);
+  RETURN_IF_ERROR(feeds_->OnActivity(instance, *view.activity, updates, !held, now, batch,
+                                     view.rank_factor, deferred, new_object));
+  defer_cached();
+  return absl::OkStatus();
 }
 
 absl::Status Engine::ApplyExclusive(absl::string_view instance,
@@ -163,14 +185,16 @@ absl::Status Engine::ApplyExclusive(absl::string_view instance,
                    UndoneActivity(instance, record.normalized()));
   bool redo = false;
   std::vector<ranking::Deferred> deferred;
+  Ledger::CountsToCache cached;
   RETURN_IF_ERROR(ApplyEngagement(instance, record, decision,
                                   undone.has_value() ? &*undone : nullptr, {},
-                                  /*exclusive=*/true, now, &batch, &redo, &deferred));
+                                  /*exclusive=*/true, now, &batch, &redo, &deferred, &cached));
   const std::string marker = feeds_->AddMarker(instance, deferred, &batch);
   const absl::Status written = store_->Write(batch);
   // Whatever it changed, reads made ahead of it are stale (see Prefetch).
   exclusive_stamp_ = commit_stamp_.fetch_add(1) + 1;
   RETURN_IF_ERROR(written);
+  ledger_.CacheCounts(std::move(cached));
   feeds_->pending().Add(instance, std::move(deferred), marker);
   return absl::OkStatus();
 }

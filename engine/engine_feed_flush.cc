@@ -48,10 +48,15 @@ absl::Status Engine::FlushFeedUpdatesLocked(absl::string_view instance) {
       status = feeds_->ApplyPending(instance, chunk[i], (*counts)[i], taken.objects[chunk[i]],
                                     now, &batch);
     }
+    // The counts records ingest kept in memory, written once per flush
+    // (before the markers that would have them recounted go).
+    Ledger::CountsToCache written;
+    if (status.ok()) ledger_.WriteCachedCounts(instance, chunk, &batch, &written);
     const bool last = end == ids.size();
     if (status.ok() && last) ranking::FeedEngine::DeleteMarkers(taken.markers, &batch);
     if (status.ok()) status = store_->Write(batch);
     if (status.ok()) {
+      ledger_.ForgetCounts(written);
       done = end;
       markers_deleted = last;
     }

@@ -36,6 +36,9 @@ class Engine::Group {
   Store::Batch& batch() { return batch_; }
   // The feed writes the group's activities deferred to the flush.
   std::vector<ranking::Deferred>& deferred() { return deferred_; }
+  // The counts records the group's activities changed, cached once the
+  // batch is written (Ledger::CacheCounts).
+  Ledger::CountsToCache& cached_counts() { return cached_counts_; }
   // The group's decisions, written as one time-index record at commit.
   DecisionIndexBuffer& decision_index() { return decision_index_; }
 
@@ -97,12 +100,14 @@ class Engine::Group {
       for (absl::StatusOr<IngestResult>* result : pending_) *result = status;
     } else {
       // Before the object locks go: see PendingRescores.
+      engine_.ledger_.CacheCounts(std::move(cached_counts_));
       engine_.feeds_->pending().Add(instance_, std::move(deferred_), marker);
     }
     // Before the stripes go: see Engine::Prefetch.
     engine_.StampStripes(engine_.activity_stamps_, activity_stripes_);
     engine_.StampStripes(engine_.object_stamps_, object_stripes_);
     deferred_.clear();
+    cached_counts_.clear();
     pending_.clear();
     batch_ = Store::Batch();
     for (auto it = object_stripes_.rbegin(); it != object_stripes_.rend(); ++it) {
@@ -155,6 +160,7 @@ class Engine::Group {
   Store::Batch batch_;
   DecisionIndexBuffer decision_index_;
   std::vector<ranking::Deferred> deferred_;
+  Ledger::CountsToCache cached_counts_;
   std::vector<absl::StatusOr<IngestResult>*> pending_;
 };
 

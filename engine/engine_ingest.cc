@@ -310,6 +310,8 @@ bool Engine::IngestInto(Group& group, Postponed* postponed, absl::string_view js
   const int batch_mark = batch.count();
   std::vector<ranking::Deferred>& deferred = group.deferred();
   const size_t deferred_mark = deferred.size();
+  Ledger::CountsToCache& cached = group.cached_counts();
+  const size_t cached_mark = cached.size();
   // This activity's decision joins the group's index record only once its
   // writes are final in the group's batch (at the end): every path that
   // takes them back out drops it with this buffer.
@@ -332,13 +334,15 @@ bool Engine::IngestInto(Group& group, Postponed* postponed, absl::string_view js
     bool redo = false;
     Ledger::Prefetched prefetched = UsablePrefetch(instance, **prepared, objects);
     status = ApplyEngagement(instance, record, result.decision, undone_ptr, objects,
-                             /*exclusive=*/false, now, &batch, &redo, &deferred, &prefetched);
+                             /*exclusive=*/false, now, &batch, &redo, &deferred, &cached,
+                             &prefetched);
     if (status.ok() && redo && (!alone || !postponed->empty())) {
       // It changed an object it had not locked (an Update changed what a
       // post replies to meanwhile): again in a later pass, after everything
       // before it.
       batch.Truncate(batch_mark);
       deferred.resize(deferred_mark);
+      cached.resize(cached_mark);
       group.ReleaseTo(mark);
       activity = std::move(*record.mutable_normalized());  // for the next pass
       postponed->barrier = true;
@@ -350,6 +354,7 @@ bool Engine::IngestInto(Group& group, Postponed* postponed, absl::string_view js
       Store::Batch own;
       batch.Truncate(batch_mark);
       deferred.resize(deferred_mark);
+      cached.resize(cached_mark);
       (void)group.Commit();
       exclusive = true;
       ScopedStripeLocks relock(activity_locks_, instance, activity_keys);
@@ -396,6 +401,7 @@ bool Engine::IngestInto(Group& group, Postponed* postponed, absl::string_view js
   if (!status.ok()) {
     batch.Truncate(batch_mark);
     deferred.resize(deferred_mark);
+    cached.resize(cached_mark);
     *out = status;
     return true;
   }

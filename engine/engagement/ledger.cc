@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -113,11 +114,14 @@ absl::StatusOr<EngagementRecord> ParseCounts(const absl::StatusOr<std::string>& 
 // of one record within an activity see each other.
 class Ledger::Transaction {
  public:
-  Transaction(Store* store, MarkerIndex* markers, absl::string_view instance,
-              int64_t now_micros, bool hidden, Prefetched* prefetched)
+  Transaction(Store* store, MarkerIndex* markers, const CountsCache* cache,
+              absl::string_view instance, int64_t now_micros, bool hidden,
+              Prefetched* prefetched)
       : store_(store),
         markers_(markers),
+        cache_(cache),
         instance_(instance),
+        counts_prefix_(ledger_keys::Counts(instance, "")),
         now_micros_(now_micros),
         hidden_(hidden) {
     if (prefetched != nullptr) read_ = std::move(*prefetched);
@@ -128,6 +132,12 @@ class Ledger::Transaction {
     std::pair<int, std::string> id(static_cast<int>(family), key);
     auto it = staged_.find(id);
     if (it != staged_.end()) return it->second;
+    if (family == Family::kEngagement && absl::StartsWith(key, counts_prefix_)) {
+      // Newer than the store's (and than anything read ahead).
+      if (std::optional<CountsCache::Value> cached = cache_->Get(key); cached.has_value()) {
+        return *std::move(cached);
+      }
+    }
     auto read = read_.find(id);
     if (read != read_.end()) return read->second;
     absl::StatusOr<std::string> value = store_->Get(family, key);
@@ -177,9 +187,16 @@ class Ledger::Transaction {
     return record.value_or(EngagementRecord());
   }
 
-  void FlushInto(Store::Batch* batch) {
+  // With `cached`, counts records go there (a deleted object's also into
+  // `batch`: no recount could restore the deletion).
+  void FlushInto(Store::Batch* batch, CountsToCache* cached) {
     for (const auto& [family, key] : order_) {
       const std::optional<std::string>& value = staged_[{family, key}];
+      if (cached != nullptr && family == static_cast<int>(Family::kEngagement) &&
+          absl::StartsWith(key, counts_prefix_)) {
+        cached->push_back({key.substr(counts_prefix_.size()), key, value});
+        if (!durable_.contains(key)) continue;
+      }
       if (value.has_value()) {
         batch->Put(static_cast<Family>(family), key, *value);
       } else {
@@ -333,7 +350,9 @@ class Ledger::Transaction {
     RETURN_IF_ERROR(FromRocksDb(it->status()));
     EngagementRecord gone;
     gone.set_deleted(true);
-    Put(Family::kEngagement, ledger_keys::Counts(instance_, object_id), gone.SerializeAsString());
+    const std::string counts_key = ledger_keys::Counts(instance_, object_id);
+    Put(Family::kEngagement, counts_key, gone.SerializeAsString());
+    durable_.insert(counts_key);
     ObjectRecord tombstone;
     tombstone.set_deleted(true);
     tombstone.set_ingest_time_unix_micros(now_micros_);
@@ -412,7 +431,11 @@ class Ledger::Transaction {
 
   Store* const store_;
   MarkerIndex* const markers_;
+  const CountsCache* const cache_;
   const std::string instance_;
+  const std::string counts_prefix_;
+  // Counts keys written to the store even when cached (deletions).
+  absl::flat_hash_set<std::string> durable_;
   const int64_t now_micros_;
   const bool hidden_;
   // Objects whose counts this transaction changed, in order.
@@ -501,8 +524,8 @@ absl::Status Ledger::Apply(absl::string_view instance,
                            int64_t now_micros, bool hidden, Store::Batch* batch,
                            CountsAfter* counts_after,
                            const v1::NormalizedActivity* undone, bool* new_object,
-                           Prefetched* prefetched) {
-  Transaction txn(store_, &markers_, instance, now_micros, hidden, prefetched);
+                           Prefetched* prefetched, CountsToCache* cached) {
+  Transaction txn(store_, &markers_, &cache_, instance, now_micros, hidden, prefetched);
   bool created = false;
   const std::string& type = activity.type();
   const v1::Object& object = activity.object();
@@ -538,7 +561,7 @@ absl::Status Ledger::Apply(absl::string_view instance,
       counts_after->emplace_back(id, std::move(counts));
     }
   }
-  txn.FlushInto(batch);
+  txn.FlushInto(batch, cached);
   if (new_object != nullptr) *new_object = created;
   return absl::OkStatus();
 }
@@ -556,23 +579,112 @@ absl::Status Ledger::SetHidden(absl::string_view instance, absl::string_view obj
   return absl::OkStatus();
 }
 
+namespace {
+
+// A cached counts value as the store would answer it.
+absl::StatusOr<std::string> AsRead(const CountsCache::Value& value) {
+  if (!value.has_value()) return absl::NotFoundError("counts");
+  return *value;
+}
+
+}  // namespace
+
 absl::StatusOr<EngagementRecord> Ledger::GetEngagement(absl::string_view instance,
                                                        absl::string_view object_id) const {
-  return ParseCounts(store_->Get(Family::kEngagement, ledger_keys::Counts(instance, object_id)));
+  const std::string key = ledger_keys::Counts(instance, object_id);
+  if (std::optional<CountsCache::Value> cached = cache_.Get(key); cached.has_value()) {
+    return ParseCounts(AsRead(*cached));
+  }
+  return ParseCounts(store_->Get(Family::kEngagement, key));
 }
 
 absl::StatusOr<std::vector<EngagementRecord>> Ledger::GetEngagementMany(
     absl::string_view instance, const std::vector<std::string>& object_ids) const {
+  // The cached ones from the cache, the others in one batched read.
+  std::vector<std::optional<absl::StatusOr<std::string>>> values(object_ids.size());
   std::vector<std::string> keys;
-  keys.reserve(object_ids.size());
-  for (const std::string& id : object_ids) keys.push_back(ledger_keys::Counts(instance, id));
+  std::vector<size_t> from_store;
+  for (size_t i = 0; i < object_ids.size(); ++i) {
+    std::string key = ledger_keys::Counts(instance, object_ids[i]);
+    if (std::optional<CountsCache::Value> cached = cache_.Get(key); cached.has_value()) {
+      values[i] = AsRead(*cached);
+    } else {
+      keys.push_back(std::move(key));
+      from_store.push_back(i);
+    }
+  }
+  if (!keys.empty()) {
+    std::vector<absl::StatusOr<std::string>> read = store_->MultiGet(Family::kEngagement, keys);
+    for (size_t k = 0; k < read.size(); ++k) values[from_store[k]] = std::move(read[k]);
+  }
   std::vector<EngagementRecord> records;
   records.reserve(object_ids.size());
-  for (const absl::StatusOr<std::string>& bytes : store_->MultiGet(Family::kEngagement, keys)) {
-    ASSIGN_OR_RETURN(EngagementRecord record, ParseCounts(bytes));
+  for (const std::optional<absl::StatusOr<std::string>>& bytes : values) {
+    ASSIGN_OR_RETURN(EngagementRecord record, ParseCounts(*bytes));
     records.push_back(std::move(record));
   }
   return records;
+}
+
+void Ledger::CacheCounts(CountsToCache counts) {
+  for (CachedCounts& entry : counts) cache_.Set(std::move(entry.key), std::move(entry.value));
+}
+
+void Ledger::WriteCachedCounts(absl::string_view instance,
+                               const std::vector<std::string>& object_ids, Store::Batch* batch,
+                               CountsToCache* written) const {
+  for (const std::string& id : object_ids) {
+    std::string key = ledger_keys::Counts(instance, id);
+    std::optional<CountsCache::Value> cached = cache_.Get(key);
+    if (!cached.has_value()) continue;
+    if (cached->has_value()) {
+      batch->Put(Family::kEngagement, key, **cached);
+    } else {
+      batch->Delete(Family::kEngagement, key);
+    }
+    written->push_back({id, std::move(key), *std::move(cached)});
+  }
+}
+
+void Ledger::ForgetCounts(const CountsToCache& written) {
+  for (const CachedCounts& entry : written) cache_.EraseIfSame(entry.key, entry.value);
+}
+
+absl::Status Ledger::Recount(absl::string_view instance,
+                             const std::vector<std::string>& object_ids) {
+  Store::Batch batch;
+  for (const std::string& id : object_ids) {
+    const std::string key = ledger_keys::Counts(instance, id);
+    ASSIGN_OR_RETURN(EngagementRecord stored,
+                     ParseCounts(store_->Get(Family::kEngagement, key)));
+    if (stored.deleted()) continue;
+    // Each edge counts one of its kind, for its host (as AddEdge counted it).
+    EngagementRecord record;
+    const std::string prefix = ledger_keys::EdgePrefix(instance, id);
+    std::unique_ptr<rocksdb::Iterator> it = store_->NewIterator(Family::kEngagement, prefix);
+    for (it->Seek(prefix); it->Valid(); it->Next()) {
+      // <instance> 0 e 0 <object> 0 <kind> 0 <who>
+      const std::string edge_key = it->key().ToString();
+      const std::vector<absl::string_view> parts = absl::StrSplit(
+          absl::string_view(edge_key).substr(prefix.size()), keys::kSeparator);
+      if (parts.size() < 2) return absl::DataLossError("malformed edge key");
+      EdgeRecord edge;
+      if (!edge.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
+        return absl::DataLossError("corrupt edge record");
+      }
+      AddToCounts(parts[0], +1, record.mutable_total());
+      AddToCounts(parts[0], +1,
+                  &(*record.mutable_by_host())[edge.host().empty() ? "(unknown)" : edge.host()]);
+    }
+    RETURN_IF_ERROR(FromRocksDb(it->status()));
+    if (IsZero(record.total()) && record.by_host().empty()) {
+      batch.Delete(Family::kEngagement, key);
+    } else {
+      batch.Put(Family::kEngagement, key, record.SerializeAsString());
+    }
+  }
+  if (batch.empty()) return absl::OkStatus();
+  return store_->Write(batch);
 }
 
 absl::StatusOr<v1::EngagementCounts> Ledger::GetCounts(

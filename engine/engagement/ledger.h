@@ -31,7 +31,10 @@
 // Thread safety: Apply must run with the locks of LockKeys(activity) held
 // (the engine does that); GetObject is thread-safe. The writes of one Apply go
 // into the caller's batch, together with the activity's dedup record, so a
-// crash either applies all of them or none: nothing is counted twice.
+// crash either applies all of them or none: nothing is counted twice. The
+// engine keeps changed counts records in memory until the feed flush
+// (Apply's `cached`): the edges are the durable truth they are recounted
+// from after a crash.
 #ifndef HARRIER_ENGINE_ENGAGEMENT_LEDGER_H_
 #define HARRIER_ENGINE_ENGAGEMENT_LEDGER_H_
 
@@ -44,6 +47,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "engine/engagement/counts_cache.h"
 #include "engine/engagement/marker_index.h"
 #include "engine/storage/store.h"
 #include "harrier/v1/activity.pb.h"
@@ -114,12 +118,44 @@ class Ledger {
   // object the instance had no record of (not even a deletion): a first
   // Create, whose object nothing else (feeds included) can know yet.
   // `prefetched`: records read ahead, used instead of reading them.
+  // `cached`: when given, the counts records the activity changes go there
+  // instead of into `batch` (a deleted object's goes into both); the caller
+  // passes them to CacheCounts once `batch` is written, and writes with
+  // `batch` a pending feed marker naming each of their objects (after a
+  // crash, the engine recounts those objects: Recount).
+  struct CachedCounts {
+    std::string object_id;
+    std::string key;
+    CountsCache::Value value;
+  };
+  using CountsToCache = std::vector<CachedCounts>;
   absl::Status Apply(absl::string_view instance,
                      const v1::NormalizedActivity& activity, int64_t now_micros,
                      bool hidden, Store::Batch* batch,
                      CountsAfter* counts_after = nullptr,
                      const v1::NormalizedActivity* undone = nullptr,
-                     bool* new_object = nullptr, Prefetched* prefetched = nullptr);
+                     bool* new_object = nullptr, Prefetched* prefetched = nullptr,
+                     CountsToCache* cached = nullptr);
+
+  // Counts records from Apply's `cached`, once their batch is written: read
+  // from now on instead of the store's (the caller holds the objects'
+  // locks).
+  void CacheCounts(CountsToCache counts);
+  // Puts into `batch` the cached counts records of `object_ids` (those that
+  // have one), listed in `written`; once `batch` is written, ForgetCounts
+  // drops them from the cache. The caller holds the objects' locks across
+  // both.
+  void WriteCachedCounts(absl::string_view instance, const std::vector<std::string>& object_ids,
+                         Store::Batch* batch, CountsToCache* written) const;
+  void ForgetCounts(const CountsToCache& written);
+  // Counts records not yet written (for tests and metrics).
+  size_t cached_counts() const { return cache_.size(); }
+
+  // Rewrites the counts records of `object_ids` from their edges (not those
+  // of deleted objects): after a restart, for the objects whose records a
+  // crash may have left stale (those the pending feed markers name). Run
+  // before serving.
+  absl::Status Recount(absl::string_view instance, const std::vector<std::string>& object_ids);
 
   // Marks a stored object hidden or visible (a held post approved later).
   // NOT_FOUND when the object is not stored.
@@ -152,6 +188,7 @@ class Ledger {
   class Transaction;
 
   Store* const store_;
+  CountsCache cache_;
   // Whether the rare undo-before and old deleted markers can exist, so
   // that a new edge reads them only then.
   MarkerIndex markers_;

@@ -42,7 +42,10 @@ v1::NormalizedActivity UndoOf(const std::string& id, const v1::NormalizedActivit
   return undo;
 }
 
-class LedgerTest : public ::testing::Test {
+// Every case runs twice: with counts records written in the activity's
+// batch, and kept in memory after it (the engine's way: Apply's `cached`,
+// then CacheCounts), read back from memory.
+class LedgerTest : public ::testing::TestWithParam<bool> {
  protected:
   void SetUp() override {
     store_ = testing::NewTempStore("ledger");
@@ -61,12 +64,33 @@ class LedgerTest : public ::testing::Test {
       if (it != applied_.end()) undone = &it->second;
     }
     bool new_object = true;
+    Ledger::CountsToCache cached;
     EXPECT_TRUE(ledger_->Apply(instance, activity, 1000, /*hidden=*/false, &batch, nullptr,
-                               undone, &new_object)
+                               undone, &new_object, nullptr, cache_counts() ? &cached : nullptr)
                     .ok());
     EXPECT_TRUE(store_->Write(batch).ok());
+    ledger_->CacheCounts(std::move(cached));
     applied_.emplace(activity.id(), activity);
     return new_object;
+  }
+
+  bool cache_counts() const { return GetParam(); }
+
+  // A new process on the same store. With counts kept in memory, a crash:
+  // the engine then recounts the objects its pending markers name (here,
+  // every object an activity named).
+  void Restart() {
+    std::vector<std::string> objects;
+    for (const auto& [id, activity] : applied_) {
+      objects.push_back(activity.object().id());
+      if (!activity.object().in_reply_to().empty()) {
+        objects.push_back(activity.object().in_reply_to());
+      }
+    }
+    ledger_ = std::make_unique<Ledger>(store_.get());
+    if (cache_counts()) {
+      ASSERT_TRUE(ledger_->Recount("i", objects).ok());
+    }
   }
 
   std::map<std::string, v1::NormalizedActivity> applied_;
@@ -81,7 +105,7 @@ class LedgerTest : public ::testing::Test {
   std::unique_ptr<Ledger> ledger_;
 };
 
-TEST_F(LedgerTest, EachActorLikesOnce) {
+TEST_P(LedgerTest, EachActorLikesOnce) {
   Apply(Create("c1", "https://a.example/u/alice", kPost, "hi"));
   Apply(Activity("l1", "Like", "https://b.example/u/bob", kPost));
   Apply(Activity("l2", "Like", "https://b.example/u/bob", kPost));  // same actor
@@ -89,7 +113,7 @@ TEST_F(LedgerTest, EachActorLikesOnce) {
   EXPECT_EQ(Counts().likes(), 2);
 }
 
-TEST_F(LedgerTest, UndoByIdRemovesExactlyWhatWasCounted) {
+TEST_P(LedgerTest, UndoByIdRemovesExactlyWhatWasCounted) {
   v1::NormalizedActivity like = Activity("l1", "Like", "https://b.example/u/bob", kPost);
   Apply(like);
   Apply(Activity("b1", "Announce", "https://b.example/u/bob", kPost));
@@ -103,7 +127,7 @@ TEST_F(LedgerTest, UndoByIdRemovesExactlyWhatWasCounted) {
   EXPECT_EQ(Counts().boosts(), 1);
 }
 
-TEST_F(LedgerTest, UndoByIdRemovesOnlyWhatThatActivityCreated) {
+TEST_P(LedgerTest, UndoByIdRemovesOnlyWhatThatActivityCreated) {
   v1::NormalizedActivity first = Activity("l1", "Like", "https://b.example/u/bob", kPost);
   Apply(first);
   Apply(UndoOf("u1", first, /*embed=*/false));
@@ -123,7 +147,7 @@ TEST_F(LedgerTest, UndoByIdRemovesOnlyWhatThatActivityCreated) {
   EXPECT_EQ(Counts().replies(), 0);
 }
 
-TEST_F(LedgerTest, UndoOfUnknownIdUsesTheEmbeddedActivity) {
+TEST_P(LedgerTest, UndoOfUnknownIdUsesTheEmbeddedActivity) {
   Apply(Activity("l1", "Like", "https://b.example/u/bob", kPost));
   // Bob's second Like was a no-op; its Undo still means "unlike".
   v1::NormalizedActivity other = Activity("l2", "Like", "https://b.example/u/bob", kPost);
@@ -132,7 +156,7 @@ TEST_F(LedgerTest, UndoOfUnknownIdUsesTheEmbeddedActivity) {
   EXPECT_EQ(Counts().likes(), 0);
 }
 
-TEST_F(LedgerTest, UndoBeforeLikeMeansTheLikeNeverCounts) {
+TEST_P(LedgerTest, UndoBeforeLikeMeansTheLikeNeverCounts) {
   v1::NormalizedActivity like = Activity("l1", "Like", "https://b.example/u/bob", kPost);
   Apply(UndoOf("u1", like, /*embed=*/true));
   EXPECT_EQ(Counts().likes(), 0);
@@ -145,10 +169,10 @@ TEST_F(LedgerTest, UndoBeforeLikeMeansTheLikeNeverCounts) {
 
 // The marker an early Undo leaves is honoured by a later process too (the
 // ledger keeps which markers exist in memory, loaded from the store).
-TEST_F(LedgerTest, UndoBeforeLikeHoldsAcrossARestart) {
+TEST_P(LedgerTest, UndoBeforeLikeHoldsAcrossARestart) {
   v1::NormalizedActivity like = Activity("l1", "Like", "https://b.example/u/bob", kPost);
   Apply(UndoOf("u1", like, /*embed=*/false));
-  ledger_ = std::make_unique<Ledger>(store_.get());
+  Restart();
   applied_.clear();
   Apply(like);
   EXPECT_EQ(Counts().likes(), 0);
@@ -158,7 +182,7 @@ TEST_F(LedgerTest, UndoBeforeLikeHoldsAcrossARestart) {
 
 // Older databases marked a deleted object with its own key; later
 // engagement on it is still ignored.
-TEST_F(LedgerTest, DeletedMarkerOfAnOlderDatabaseIsHonoured) {
+TEST_P(LedgerTest, DeletedMarkerOfAnOlderDatabaseIsHonoured) {
   Store::Batch batch;
   batch.Put(Family::kEngagement, ledger_keys::Deleted("i", kPost), "");
   ASSERT_TRUE(store_->Write(batch).ok());
@@ -171,7 +195,7 @@ TEST_F(LedgerTest, DeletedMarkerOfAnOlderDatabaseIsHonoured) {
 
 // The flush reads the counts of many objects at once: each as a read of
 // its own would give it, in the order asked, none for an object without.
-TEST_F(LedgerTest, EngagementOfManyObjectsIsEachObjectsInOrder) {
+TEST_P(LedgerTest, EngagementOfManyObjectsIsEachObjectsInOrder) {
   Apply(Activity("l1", "Like", "https://b.example/u/bob", kPost));
   Apply(Activity("l2", "Like", "https://c.example/u/cy", kPost));
   Apply(Activity("b1", "Announce", "https://b.example/u/bob", "https://a.example/notes/2"));
@@ -188,7 +212,7 @@ TEST_F(LedgerTest, EngagementOfManyObjectsIsEachObjectsInOrder) {
   EXPECT_TRUE(ledger_->GetEngagementMany("i", {})->empty());
 }
 
-TEST_F(LedgerTest, EngagementBeforeTheObjectIsKept) {
+TEST_P(LedgerTest, EngagementBeforeTheObjectIsKept) {
   Apply(Activity("l1", "Like", "https://b.example/u/bob", kPost));
   EXPECT_EQ(ledger_->GetObject("i", kPost).status().code(), absl::StatusCode::kNotFound);
   Apply(Create("c1", "https://a.example/u/alice", kPost, "hi"));
@@ -204,7 +228,7 @@ TEST_F(LedgerTest, EngagementBeforeTheObjectIsKept) {
 
 // Feeds skip their own reads for an object the ledger reports as new, so
 // only a first sighting may say so.
-TEST_F(LedgerTest, OnlyTheFirstStoringOfAnObjectReportsItNew) {
+TEST_P(LedgerTest, OnlyTheFirstStoringOfAnObjectReportsItNew) {
   EXPECT_FALSE(Apply(Activity("l1", "Like", "https://b.example/u/bob", kPost)));
   EXPECT_TRUE(Apply(Create("c1", "https://a.example/u/alice", kPost, "hi")));
   EXPECT_FALSE(Apply(Create("c2", "https://a.example/u/alice", kPost, "hi again")));
@@ -220,7 +244,7 @@ TEST_F(LedgerTest, OnlyTheFirstStoringOfAnObjectReportsItNew) {
   EXPECT_TRUE(Apply(first_update));
 }
 
-TEST_F(LedgerTest, DeleteOfObjectRemovesItAndItsCountsForGood) {
+TEST_P(LedgerTest, DeleteOfObjectRemovesItAndItsCountsForGood) {
   Apply(Create("c1", "https://a.example/u/alice", kPost, "hi"));
   Apply(Activity("l1", "Like", "https://b.example/u/bob", kPost));
   Apply(Activity("d1", "Delete", "https://a.example/u/alice", kPost));
@@ -233,7 +257,7 @@ TEST_F(LedgerTest, DeleteOfObjectRemovesItAndItsCountsForGood) {
   EXPECT_EQ(ledger_->GetObject("i", kPost).status().code(), absl::StatusCode::kNotFound);
 }
 
-TEST_F(LedgerTest, RepliesCountOnTheParentAndGoWithTheReply) {
+TEST_P(LedgerTest, RepliesCountOnTheParentAndGoWithTheReply) {
   Apply(Create("c1", "https://a.example/u/alice", kPost, "hi"));
   v1::NormalizedActivity reply =
       Create("c2", "https://b.example/u/bob", "https://b.example/notes/9", "hello back");
@@ -245,7 +269,7 @@ TEST_F(LedgerTest, RepliesCountOnTheParentAndGoWithTheReply) {
   EXPECT_EQ(Counts().replies(), 0);
 }
 
-TEST_F(LedgerTest, DeleteOfActorRemovesTheirObjects) {
+TEST_P(LedgerTest, DeleteOfActorRemovesTheirObjects) {
   Apply(Create("c1", "https://a.example/u/alice", kPost, "one"));
   Apply(Create("c2", "https://a.example/u/alice", "https://a.example/notes/2", "two"));
   Apply(Create("c3", "https://b.example/u/bob", "https://b.example/notes/3", "bob's"));
@@ -257,7 +281,7 @@ TEST_F(LedgerTest, DeleteOfActorRemovesTheirObjects) {
   EXPECT_TRUE(ledger_->GetObject("i", "https://b.example/notes/3").ok());
 }
 
-TEST_F(LedgerTest, MisskeyReactionCountsAsLikeAndReaction) {
+TEST_P(LedgerTest, MisskeyReactionCountsAsLikeAndReaction) {
   v1::NormalizedActivity react = Activity("r1", "Like", "https://m.example/u/mi", kPost);
   react.set_reaction("🍮");
   Apply(react);
@@ -271,7 +295,7 @@ TEST_F(LedgerTest, MisskeyReactionCountsAsLikeAndReaction) {
   EXPECT_EQ(Counts().reactions().at("🍮"), 1);
 }
 
-TEST_F(LedgerTest, DislikesAndPerHostCounts) {
+TEST_P(LedgerTest, DislikesAndPerHostCounts) {
   Apply(Create("c1", "https://a.example/u/alice", kPost, "hi"));
   for (int i = 0; i < 3; ++i) {
     Apply(Activity("l" + std::to_string(i), "Like",
@@ -288,7 +312,7 @@ TEST_F(LedgerTest, DislikesAndPerHostCounts) {
   EXPECT_EQ(object->engagement_by_host().at("small.example").dislikes(), 1);
 }
 
-TEST_F(LedgerTest, UpdateReplacesTheObjectAndKeepsCounts) {
+TEST_P(LedgerTest, UpdateReplacesTheObjectAndKeepsCounts) {
   Apply(Create("c1", "https://a.example/u/alice", kPost, "first"));
   Apply(Activity("l1", "Like", "https://b.example/u/bob", kPost));
   v1::NormalizedActivity edit = Create("e1", "https://a.example/u/alice", kPost, "edited");
@@ -301,7 +325,7 @@ TEST_F(LedgerTest, UpdateReplacesTheObjectAndKeepsCounts) {
   EXPECT_EQ(object->engagement().likes(), 1);
 }
 
-TEST_F(LedgerTest, HeldObjectsStayHiddenUntilShown) {
+TEST_P(LedgerTest, HeldObjectsStayHiddenUntilShown) {
   Store::Batch batch;
   ASSERT_TRUE(ledger_->Apply("i", Create("c1", "https://a.example/u/alice", kPost, "hi"),
                              1000, /*hidden=*/true, &batch)
@@ -317,13 +341,88 @@ TEST_F(LedgerTest, HeldObjectsStayHiddenUntilShown) {
             absl::StatusCode::kNotFound);
 }
 
-TEST_F(LedgerTest, InstancesCountSeparately) {
+TEST_P(LedgerTest, InstancesCountSeparately) {
   Apply(Activity("l1", "Like", "https://b.example/u/bob", kPost), "i");
   Apply(Activity("l1", "Like", "https://b.example/u/bob", kPost), "other");
   Apply(Activity("l2", "Like", "https://c.example/u/c", kPost), "other");
   EXPECT_EQ(Counts().likes(), 1);
   EXPECT_EQ(ledger_->GetCounts("other", kPost)->likes(), 2);
 }
+
+// What the engine does after a crash with counts in memory: each object's
+// record recounted from its edges is the record counting gave, per host and
+// per reaction included; and recounting a record that was written changes
+// nothing.
+TEST_P(LedgerTest, RecountGivesWhatCountingGave) {
+  const std::string other = "https://a.example/notes/2";
+  Apply(Create("c1", "https://a.example/u/alice", kPost, "hi"));
+  v1::NormalizedActivity like = Activity("l1", "Like", "https://b.example/u/bob", kPost);
+  Apply(like);
+  Apply(Activity("l2", "Like", "https://c.example/u/carol", kPost));
+  Apply(Activity("l3", "Like", "https://c.example/u/dan", kPost));
+  Apply(Activity("b1", "Announce", "https://c.example/u/carol", kPost));
+  Apply(Activity("d1", "Dislike", "https://d.example/u/erin", kPost));
+  v1::NormalizedActivity react = Activity("r1", "EmojiReact", "https://d.example/u/erin", kPost);
+  react.set_reaction("🎨");
+  Apply(react);
+  Apply(UndoOf("u1", like, /*embed=*/false));
+  v1::NormalizedActivity reply = Create("c2", "https://e.example/u/fay", other, "re");
+  reply.mutable_object()->set_in_reply_to(kPost);
+  Apply(reply);
+  Apply(Activity("l4", "Like", "https://b.example/u/bob", other));
+  auto before = ledger_->GetEngagement("i", kPost);
+  auto before_other = ledger_->GetEngagement("i", other);
+  ASSERT_TRUE(before.ok() && before_other.ok());
+  EXPECT_EQ(before->total().likes(), 2);
+  EXPECT_EQ(before->total().replies(), 1);
+  EXPECT_EQ(before->by_host().size(), 3u);
+  Restart();
+  ASSERT_TRUE(ledger_->Recount("i", {kPost, other}).ok());  // again: the same
+  auto after = ledger_->GetEngagement("i", kPost);
+  auto after_other = ledger_->GetEngagement("i", other);
+  ASSERT_TRUE(after.ok() && after_other.ok());
+  EXPECT_EQ(after->DebugString(), before->DebugString());
+  EXPECT_EQ(after_other->DebugString(), before_other->DebugString());
+  // Recounting a deleted object keeps it deleted.
+  Apply(Activity("x1", "Delete", "https://a.example/u/alice", kPost));
+  Restart();
+  ASSERT_TRUE(ledger_->Recount("i", {kPost}).ok());
+  EXPECT_TRUE(ledger_->GetEngagement("i", kPost)->deleted());
+  Apply(Activity("l5", "Like", "https://f.example/u/gus", kPost));
+  EXPECT_EQ(Counts().likes(), 0);
+}
+
+// With counts in memory, an activity's batch holds its edges but not the
+// counts record (a deletion's record it does hold); WriteCachedCounts puts
+// the records into the flush's batch, and ForgetCounts empties the cache.
+// Without, the batch holds the records and nothing is cached.
+TEST_P(LedgerTest, CountsRecordsReachTheStoreWithTheBatchOrWhenWritten) {
+  const std::string other = "https://a.example/notes/2";
+  Apply(Activity("l1", "Like", "https://b.example/u/bob", kPost));
+  Apply(Activity("l2", "Like", "https://c.example/u/carol", kPost));
+  Apply(Activity("l3", "Like", "https://c.example/u/carol", other));
+  Apply(Activity("x1", "Delete", "https://a.example/u/alice", other));
+  EXPECT_EQ(Counts().likes(), 2);
+  Ledger fresh(store_.get());  // reads only the store
+  EXPECT_EQ(fresh.GetCounts("i", kPost)->likes(), cache_counts() ? 0 : 2);
+  EXPECT_TRUE(fresh.GetEngagement("i", other)->deleted());
+  EXPECT_EQ(ledger_->cached_counts(), cache_counts() ? 2u : 0u);
+  Store::Batch batch;
+  Ledger::CountsToCache written;
+  ledger_->WriteCachedCounts("i", {kPost, other, "https://a.example/notes/3"}, &batch, &written);
+  EXPECT_EQ(written.size(), cache_counts() ? 2u : 0u);
+  ASSERT_TRUE(store_->Write(batch).ok());
+  ledger_->ForgetCounts(written);
+  EXPECT_EQ(ledger_->cached_counts(), 0u);
+  EXPECT_EQ(Counts().likes(), 2);
+  EXPECT_EQ(fresh.GetCounts("i", kPost)->likes(), 2);
+  EXPECT_TRUE(fresh.GetEngagement("i", other)->deleted());
+}
+
+INSTANTIATE_TEST_SUITE_P(CountsRecords, LedgerTest, ::testing::Bool(),
+                         [](const ::testing::TestParamInfo<bool>& info) {
+                           return info.param ? "KeptInMemory" : "WrittenWithTheBatch";
+                         });
 
 }  // namespace
 }  // namespace harrier

@@ -37,7 +37,7 @@ void PendingRescores::Add(absl::string_view instance, std::vector<Deferred> defe
     Entry entry;
     if (item.create != nullptr) {
       entry.create = std::move(item.create);
-    } else {
+    } else if (!item.counts_only) {
       entry.events = 1;
     }
     AddLocked(into, item.object_id, std::move(entry));

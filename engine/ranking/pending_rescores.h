@@ -66,6 +66,9 @@ struct Deferred {
   // the durable marker records); null for an engagement event.
   std::shared_ptr<PendingCreate> create;
   std::string activity_id;
+  // Only the object's counts record changed (kept in memory until the
+  // flush writes it: Ledger::CacheCounts), not an engagement event.
+  bool counts_only = false;
 };
 
 class PendingRescores {
