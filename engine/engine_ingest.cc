@@ -123,6 +123,8 @@ void Engine::Prefetch(absl::string_view instance, const std::vector<size_t>& ind
     std::vector<Ledger::ReadAhead> reads;
     Ledger::ReadAheadKeys(instance, ready.activity, &reads);
     for (Ledger::ReadAhead& read : reads) {
+      // A counts record in memory is read there (and only there).
+      if (read.family == Family::kEngagement && ledger_.CountsCached(read.key)) continue;
       Wanted& wanted = read.family == Family::kObjects ? objects : engagement;
       // The key goes back to its read once read (below).
       wanted.keys.push_back(std::move(read.key));
@@ -169,8 +171,8 @@ Ledger::Prefetched Engine::UsablePrefetch(absl::string_view instance, Prepared& 
   }
   for (Prepared::ReadValue& read : prepared.read_ahead) {
     if (std::find(objects.begin(), objects.end(), read.read.object_id) == objects.end()) continue;
-    const size_t stripe = object_locks_.Index(instance, read.read.object_id);
-    if (object_stamps_[stripe] > prepared.prefetched_since) continue;
+    const size_t slot = object_locks_.Slot(instance, read.read.object_id);
+    if (object_stamps_[slot] > prepared.prefetched_since) continue;
     usable.emplace(std::make_pair(static_cast<int>(read.read.family), std::move(read.read.key)),
                    std::move(read.value));
   }
@@ -191,11 +193,10 @@ absl::StatusOr<std::vector<size_t>> Engine::UnlockedObjectStripes(
   return stripes;
 }
 
-void Engine::StampStripes(std::array<uint64_t, LockStripes::size()>& stamps,
-                          const std::vector<size_t>& stripes) {
-  if (stripes.empty()) return;
+void Engine::StampSlots(Stamps& stamps, const std::vector<size_t>& slots) {
+  if (slots.empty()) return;
   const uint64_t stamp = commit_stamp_.fetch_add(1) + 1;
-  for (size_t stripe : stripes) stamps[stripe] = stamp;
+  for (size_t slot : slots) stamps[slot] = stamp;
 }
 
 bool Engine::IngestInto(Group& group, Postponed* postponed, absl::string_view json,
@@ -255,8 +256,9 @@ bool Engine::IngestInto(Group& group, Postponed* postponed, absl::string_view js
   if (!group.LockActivity(activity_keys, /*shared=*/!exclusive)) return postpone_unlocked();
   // Absent at the prefetch and no activity of its stripe committed since:
   // still absent (the stripe is locked now).
-  const bool known_absent = (*prepared)->absent &&
-                            activity_stamps_[activity_stripes[0]] <= (*prepared)->prefetched_since;
+  const bool known_absent =
+      (*prepared)->absent &&
+      activity_stamps_[activity_locks_.Slot(instance, activity.id())] <= (*prepared)->prefetched_since;
   absl::StatusOr<v1::Decision> stored =
       known_absent ? absl::NotFoundError("activity_id") : decisions_.Get(instance, activity.id());
   if (stored.ok()) {
@@ -372,11 +374,11 @@ bool Engine::IngestInto(Group& group, Postponed* postponed, absl::string_view js
       }
       AddRecordWrites(instance, record, json, now, &own);
       status = ApplyExclusive(instance, record, result.decision, now, own);
-      std::vector<size_t> stripes;
+      std::vector<size_t> slots;
       for (const std::string& key : activity_keys) {
-        stripes.push_back(activity_locks_.Index(instance, key));
+        slots.push_back(activity_locks_.Slot(instance, key));
       }
-      StampStripes(activity_stamps_, stripes);
+      StampSlots(activity_stamps_, slots);
       if (status.ok()) {
         *out = std::move(result);
       } else {

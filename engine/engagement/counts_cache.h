@@ -41,6 +41,11 @@ class CountsCache {
     return it->second;
   }
 
+  bool Contains(absl::string_view key) const {
+    absl::MutexLock lock(&mutex_);
+    return entries_.contains(key);
+  }
+
   void Set(std::string key, Value value) {
     absl::MutexLock lock(&mutex_);
     entries_.insert_or_assign(std::move(key), std::move(value));

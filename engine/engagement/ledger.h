@@ -148,6 +148,9 @@ class Ledger {
   void WriteCachedCounts(absl::string_view instance, const std::vector<std::string>& object_ids,
                          Store::Batch* batch, CountsToCache* written) const;
   void ForgetCounts(const CountsToCache& written);
+  // Whether the counts record `key` (ledger_keys::Counts) is in memory: a
+  // read ahead of it would be wasted (Apply reads the memory first).
+  bool CountsCached(absl::string_view key) const { return cache_.Contains(key); }
   // Counts records not yet written (for tests and metrics).
   size_t cached_counts() const { return cache_.size(); }
 
