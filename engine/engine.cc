@@ -132,7 +132,7 @@ absl::StatusOr<v1::ReviewItem> Engine::ResolveReview(absl::string_view instance,
   const absl::Status written = store_->Write(batch);
   if (object_lock.has_value()) {
     // The ledger's object record changed (see Prefetch).
-    StampSlots(object_stamps_, {object_locks_.Slot(instance, item.object_id())});
+    StampStripes(object_stamps_, {object_locks_.Index(instance, item.object_id())});
   }
   RETURN_IF_ERROR(written);
   return item;

@@ -217,12 +217,11 @@ class Engine {
   Ledger::Prefetched UsablePrefetch(absl::string_view instance, Prepared& prepared,
                                     const std::vector<std::string>& objects)
       ABSL_SHARED_LOCKS_REQUIRED(ledger_mutex_);
-  // Marks `slots` (LockStripes::Slot of keys whose stripes are held) of
-  // `stamps` as committed now: called after every write of activity
-  // records (activity ids) or ledger records (object ids), before the
-  // stripes are released.
-  using Stamps = std::array<uint64_t, LockStripes::slots()>;
-  void StampSlots(Stamps& stamps, const std::vector<size_t>& slots);
+  // Marks `stripes` (held) of `stamps` as committed now: called after every
+  // write of activity records (activity stripes) or ledger records (object
+  // stripes), before the stripes are released.
+  void StampStripes(std::array<uint64_t, LockStripes::size()>& stamps,
+                    const std::vector<size_t>& stripes);
   // Ingests one activity into `group`, or alone when it must run
   // exclusively (committing the group first), and sets `*out`; when the
   // activity's writes wait in the group, `*out` is final once the group
@@ -296,11 +295,11 @@ class Engine {
   // Serialise ingests of one activity id (dedup; an Undo also holds its
   // undone activity's) ...
   LockStripes activity_locks_;
-  // The commit stamp of each activity and object slot (LockStripes::Slot:
-  // written and read with the slot's stripe locked), of the last exclusive
-  // ledger write, and the last stamp given: see Prefetch.
-  Stamps activity_stamps_{};
-  Stamps object_stamps_{};
+  // The commit stamp of each activity and object stripe (written and read
+  // with the stripe locked), of the last exclusive ledger write, and the
+  // last stamp given: see Prefetch.
+  std::array<uint64_t, LockStripes::size()> activity_stamps_{};
+  std::array<uint64_t, LockStripes::size()> object_stamps_{};
   std::atomic<uint64_t> commit_stamp_{0};
   // ... and engagement updates of one object id.
   LockStripes object_locks_;

@@ -46,7 +46,7 @@ class Engine::Group {
   // In an empty group: blocking, then (with `shared`) the shared ledger and
   // feed locks. Else false when the group must be committed first.
   bool LockActivity(const std::vector<std::string>& keys, bool shared) {
-    return Lock(engine_.activity_locks_, keys, &activity_stripes_, &activity_slots_, [&] {
+    return Lock(engine_.activity_locks_, keys, &activity_stripes_, [&] {
       if (shared) {
         engine_.ledger_mutex_.ReaderLock();
         feed_lock_.emplace(*engine_.feeds_);
@@ -59,24 +59,19 @@ class Engine::Group {
   // this activity's locks), else only if none is held by the group already
   // and all are free now.
   bool LockObjects(const std::vector<std::string>& keys, bool may_wait) {
-    return Lock(engine_.object_locks_, keys, &object_stripes_, &object_slots_, [] {}, may_wait);
+    return Lock(engine_.object_locks_, keys, &object_stripes_, [] {}, may_wait);
   }
 
   // What the group holds, to give back what one activity took.
   struct Mark {
     size_t activity_stripes;
     size_t object_stripes;
-    size_t activity_slots;
-    size_t object_slots;
     bool shared;
   };
   Mark mark() const {
-    return {activity_stripes_.size(), object_stripes_.size(), activity_slots_.size(),
-            object_slots_.size(), feed_lock_.has_value()};
+    return {activity_stripes_.size(), object_stripes_.size(), feed_lock_.has_value()};
   }
   void ReleaseTo(const Mark& mark) {
-    activity_slots_.resize(mark.activity_slots);
-    object_slots_.resize(mark.object_slots);
     while (object_stripes_.size() > mark.object_stripes) {
       engine_.object_locks_.At(object_stripes_.back()).Unlock();
       object_stripes_.pop_back();
@@ -109,10 +104,8 @@ class Engine::Group {
       engine_.feeds_->pending().Add(instance_, std::move(deferred_), marker);
     }
     // Before the stripes go: see Engine::Prefetch.
-    engine_.StampSlots(engine_.activity_stamps_, activity_slots_);
-    engine_.StampSlots(engine_.object_stamps_, object_slots_);
-    activity_slots_.clear();
-    object_slots_.clear();
+    engine_.StampStripes(engine_.activity_stamps_, activity_stripes_);
+    engine_.StampStripes(engine_.object_stamps_, object_stripes_);
     deferred_.clear();
     cached_counts_.clear();
     pending_.clear();
@@ -135,20 +128,14 @@ class Engine::Group {
  private:
   template <typename AfterFirst>
   bool Lock(LockStripes& stripes, const std::vector<std::string>& keys,
-            std::vector<size_t>* held, std::vector<size_t>* slots, AfterFirst after_first,
-            bool may_wait = false) {
+            std::vector<size_t>* held, AfterFirst after_first, bool may_wait = false) {
     std::vector<size_t> wanted;
     for (const std::string& key : keys) wanted.push_back(stripes.Index(instance_, key));
-    // Stamped at commit (Engine::StampSlots), once the stripes are held.
-    auto add_slots = [&] {
-      for (const std::string& key : keys) slots->push_back(stripes.Slot(instance_, key));
-    };
     std::sort(wanted.begin(), wanted.end());
     wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
     if (empty() || may_wait) {
       for (size_t index : wanted) stripes.At(index).Lock();
       held->insert(held->end(), wanted.begin(), wanted.end());
-      add_slots();
       after_first();
       return true;
     }
@@ -162,7 +149,6 @@ class Engine::Group {
       }
     }
     held->insert(held->end(), wanted.begin(), wanted.end());
-    add_slots();
     return true;
   }
 
@@ -170,9 +156,6 @@ class Engine::Group {
   const std::string instance_;
   std::vector<size_t> activity_stripes_;  // in locking order
   std::vector<size_t> object_stripes_;
-  // LockStripes::Slot of every key locked, stamped at commit.
-  std::vector<size_t> activity_slots_;
-  std::vector<size_t> object_slots_;
   std::optional<ranking::FeedEngine::WriteLock> feed_lock_;
   Store::Batch batch_;
   DecisionIndexBuffer decision_index_;

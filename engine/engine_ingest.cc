@@ -171,8 +171,8 @@ Ledger::Prefetched Engine::UsablePrefetch(absl::string_view instance, Prepared& 
   }
   for (Prepared::ReadValue& read : prepared.read_ahead) {
     if (std::find(objects.begin(), objects.end(), read.read.object_id) == objects.end()) continue;
-    const size_t slot = object_locks_.Slot(instance, read.read.object_id);
-    if (object_stamps_[slot] > prepared.prefetched_since) continue;
+    const size_t stripe = object_locks_.Index(instance, read.read.object_id);
+    if (object_stamps_[stripe] > prepared.prefetched_since) continue;
     usable.emplace(std::make_pair(static_cast<int>(read.read.family), std::move(read.read.key)),
                    std::move(read.value));
   }
@@ -193,10 +193,11 @@ absl::StatusOr<std::vector<size_t>> Engine::UnlockedObjectStripes(
   return stripes;
 }
 
-void Engine::StampSlots(Stamps& stamps, const std::vector<size_t>& slots) {
-  if (slots.empty()) return;
+void Engine::StampStripes(std::array<uint64_t, LockStripes::size()>& stamps,
+                          const std::vector<size_t>& stripes) {
+  if (stripes.empty()) return;
   const uint64_t stamp = commit_stamp_.fetch_add(1) + 1;
-  for (size_t slot : slots) stamps[slot] = stamp;
+  for (size_t stripe : stripes) stamps[stripe] = stamp;
 }
 
 bool Engine::IngestInto(Group& group, Postponed* postponed, absl::string_view json,
@@ -256,9 +257,8 @@ bool Engine::IngestInto(Group& group, Postponed* postponed, absl::string_view js
   if (!group.LockActivity(activity_keys, /*shared=*/!exclusive)) return postpone_unlocked();
   // Absent at the prefetch and no activity of its stripe committed since:
   // still absent (the stripe is locked now).
-  const bool known_absent =
-      (*prepared)->absent &&
-      activity_stamps_[activity_locks_.Slot(instance, activity.id())] <= (*prepared)->prefetched_since;
+  const bool known_absent = (*prepared)->absent &&
+                            activity_stamps_[activity_stripes[0]] <= (*prepared)->prefetched_since;
   absl::StatusOr<v1::Decision> stored =
       known_absent ? absl::NotFoundError("activity_id") : decisions_.Get(instance, activity.id());
   if (stored.ok()) {
@@ -374,11 +374,11 @@ bool Engine::IngestInto(Group& group, Postponed* postponed, absl::string_view js
       }
       AddRecordWrites(instance, record, json, now, &own);
       status = ApplyExclusive(instance, record, result.decision, now, own);
-      std::vector<size_t> slots;
+      std::vector<size_t> stripes;
       for (const std::string& key : activity_keys) {
-        slots.push_back(activity_locks_.Slot(instance, key));
+        stripes.push_back(activity_locks_.Index(instance, key));
       }
-      StampSlots(activity_stamps_, slots);
+      StampStripes(activity_stamps_, stripes);
       if (status.ok()) {
         *out = std::move(result);
       } else {

@@ -40,21 +40,10 @@ class LockStripes {
   absl::Mutex& At(size_t index) { return mutexes_[index]; }
   static constexpr size_t size() { return kStripes; }
 
-  // A finer index of the same key for per-key bookkeeping guarded by its
-  // stripe (the engine's commit stamps): one of slots() values, and always
-  // Slot(k) % used == Index(k), so a slot is only ever touched under the
-  // one stripe that guards it. Sixteen slots per stripe: two unrelated keys
-  // share a stripe often enough under load to matter, a slot rarely.
-  size_t Slot(absl::string_view scope, absl::string_view key) const {
-    return absl::HashOf(scope, key) % (used_ * kSlotsPerStripe);
-  }
-  static constexpr size_t slots() { return kStripes * kSlotsPerStripe; }
-
  private:
   // Many, so that a group of activities (Engine::IngestMany) rarely finds
   // two unrelated keys on one stripe.
   static constexpr size_t kStripes = 4096;
-  static constexpr size_t kSlotsPerStripe = 16;
   const size_t used_;
   std::array<absl::Mutex, kStripes> mutexes_;
 };
