@@ -148,6 +148,9 @@ class Engine {
   const InstanceRegistry& instances() const { return instances_; }
   Moderator& moderator() { return moderator_; }
   ranking::FeedEngine& feeds() { return *feeds_; }
+  // Engagement counts records changed since the feed flush last wrote them
+  // (kept in memory until it does; see Ledger::CacheCounts).
+  size_t counts_in_memory() const { return ledger_.cached_counts(); }
   // The background re-scorer's counters; none when it is not running
   // (rescore_interval 0).
   std::optional<ranking::Rescorer::Stats> rescorer_stats() const {

@@ -166,6 +166,11 @@ int main(int argc, char** argv) {
                         static_cast<double>(engine_ptr->store().IntProperty(
                             family, "rocksdb.estimate-table-readers-mem"))});
     }
+    gauges.push_back({"harrier_engagement_counts_in_memory",
+                      "Engagement counts records changed since the last feed flush, kept in "
+                      "memory until it writes them (recounted from their edges after a crash).",
+                      {},
+                      static_cast<double>(engine_ptr->counts_in_memory())});
     gauges.push_back({"harrier_feed_pending_objects",
                       "Objects whose feed writes (a new or edited post's entries, a "
                       "re-score after engagement) wait for the next flush "

@@ -330,6 +330,7 @@ TEST(MetricsE2ETest, PrometheusEndpointCountsIngestsAndDecisions) {
             std::string::npos);
   EXPECT_NE(text.find("harrier_ingest_latency_seconds_count 4"), std::string::npos);
   EXPECT_NE(text.find("harrier_feed_pending_objects 2"), std::string::npos);
+  EXPECT_NE(text.find("harrier_engagement_counts_in_memory 1"), std::string::npos);
   EXPECT_NE(text.find("harrier_review_queue_open{instance=\"a.social\"} 0"), std::string::npos);
   EXPECT_NE(text.find("harrier_rocksdb_estimated_keys{family=\"activities\"}"),
             std::string::npos);

@@ -151,7 +151,7 @@ class Ledger {
   // Whether the counts record `key` (ledger_keys::Counts) is in memory: a
   // read ahead of it would be wasted (Apply reads the memory first).
   bool CountsCached(absl::string_view key) const { return cache_.Contains(key); }
-  // Counts records not yet written (for tests and metrics).
+  // Counts records in memory, not yet written (tests, the metrics).
   size_t cached_counts() const { return cache_.size(); }
 
   // Rewrites the counts records of `object_ids` from their edges (not those
