@@ -10,6 +10,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "engine/engagement/engagement_counts.h"
 #include "engine/engagement/ledger_keys.h"
 #include "engine/status_macros.h"
 #include "engine/storage/keys.h"
@@ -18,49 +19,24 @@
 namespace harrier {
 namespace {
 
+using engagement_counts::AddToCounts;
+using engagement_counts::IsZero;
+using engagement_counts::ParseCounts;
+
 using storage::EdgeRecord;
 using storage::EngagementRecord;
 using storage::ObjectRecord;
 
-constexpr absl::string_view kLike = "like";
-constexpr absl::string_view kBoost = "boost";
-constexpr absl::string_view kDislike = "dislike";
-constexpr absl::string_view kReply = "reply";
-constexpr absl::string_view kQuote = "quote";
-constexpr absl::string_view kReactPrefix = "react:";
+using engagement_counts::kBoost;
+using engagement_counts::kDislike;
+using engagement_counts::kLike;
+using engagement_counts::kQuote;
+using engagement_counts::kReactPrefix;
+using engagement_counts::kReply;
 
 bool IsActorType(absl::string_view type) {
   return type == "Person" || type == "Service" || type == "Application" ||
          type == "Group" || type == "Organization";
-}
-
-// Adds `delta` to the count of `kind` in `counts`, never below zero.
-void AddToCounts(absl::string_view kind, int64_t delta, v1::EngagementCounts* counts) {
-  auto bump = [delta](int64_t value) { return std::max<int64_t>(0, value + delta); };
-  if (kind == kLike) {
-    counts->set_likes(bump(counts->likes()));
-  } else if (kind == kBoost) {
-    counts->set_boosts(bump(counts->boosts()));
-  } else if (kind == kDislike) {
-    counts->set_dislikes(bump(counts->dislikes()));
-  } else if (kind == kReply) {
-    counts->set_replies(bump(counts->replies()));
-  } else if (kind == kQuote) {
-    counts->set_quotes(bump(counts->quotes()));
-  } else if (absl::StartsWith(kind, kReactPrefix)) {
-    std::string emoji(kind.substr(kReactPrefix.size()));
-    int64_t value = bump((*counts->mutable_reactions())[emoji]);
-    if (value == 0) {
-      counts->mutable_reactions()->erase(emoji);
-    } else {
-      (*counts->mutable_reactions())[emoji] = value;
-    }
-  }
-}
-
-bool IsZero(const v1::EngagementCounts& counts) {
-  return counts.likes() == 0 && counts.boosts() == 0 && counts.dislikes() == 0 &&
-         counts.replies() == 0 && counts.quotes() == 0 && counts.reactions().empty();
 }
 
 // Edge kinds that an activity of `type` creates for its actor.
@@ -97,15 +73,6 @@ std::vector<std::string> EdgeKeysOf(absl::string_view instance,
     keys.push_back(ledger_keys::Edge(instance, object.id(), kind, activity.actor().id()));
   }
   return keys;
-}
-
-// A counts record as read: empty when there is none.
-absl::StatusOr<EngagementRecord> ParseCounts(const absl::StatusOr<std::string>& bytes) {
-  if (absl::IsNotFound(bytes.status())) return EngagementRecord();
-  if (!bytes.ok()) return bytes.status();
-  EngagementRecord record;
-  if (!record.ParseFromString(*bytes)) return absl::DataLossError("corrupt counts");
-  return record;
 }
 
 }  // namespace
@@ -417,7 +384,7 @@ class Ledger::Transaction {
     EngagementRecord record = existing.value_or(EngagementRecord());
     if (record.deleted()) return absl::OkStatus();
     AddToCounts(kind, delta, record.mutable_total());
-    std::string host_key(host.empty() ? "(unknown)" : host);
+    std::string host_key(host.empty() ? engagement_counts::kUnknownHost : host);
     v1::EngagementCounts& by_host = (*record.mutable_by_host())[host_key];
     AddToCounts(kind, delta, &by_host);
     if (IsZero(by_host)) record.mutable_by_host()->erase(host_key);
@@ -577,120 +544,6 @@ absl::Status Ledger::SetHidden(absl::string_view instance, absl::string_view obj
   record.set_hidden(hidden);
   batch->Put(Family::kObjects, key, record.SerializeAsString());
   return absl::OkStatus();
-}
-
-namespace {
-
-// A cached counts value as the store would answer it.
-absl::StatusOr<std::string> AsRead(const CountsCache::Value& value) {
-  if (!value.has_value()) return absl::NotFoundError("counts");
-  return *value;
-}
-
-}  // namespace
-
-absl::StatusOr<EngagementRecord> Ledger::GetEngagement(absl::string_view instance,
-                                                       absl::string_view object_id) const {
-  const std::string key = ledger_keys::Counts(instance, object_id);
-  if (std::optional<CountsCache::Value> cached = cache_.Get(key); cached.has_value()) {
-    return ParseCounts(AsRead(*cached));
-  }
-  return ParseCounts(store_->Get(Family::kEngagement, key));
-}
-
-absl::StatusOr<std::vector<EngagementRecord>> Ledger::GetEngagementMany(
-    absl::string_view instance, const std::vector<std::string>& object_ids) const {
-  // The cached ones from the cache, the others in one batched read.
-  std::vector<std::optional<absl::StatusOr<std::string>>> values(object_ids.size());
-  std::vector<std::string> keys;
-  std::vector<size_t> from_store;
-  for (size_t i = 0; i < object_ids.size(); ++i) {
-    std::string key = ledger_keys::Counts(instance, object_ids[i]);
-    if (std::optional<CountsCache::Value> cached = cache_.Get(key); cached.has_value()) {
-      values[i] = AsRead(*cached);
-    } else {
-      keys.push_back(std::move(key));
-      from_store.push_back(i);
-    }
-  }
-  if (!keys.empty()) {
-    std::vector<absl::StatusOr<std::string>> read = store_->MultiGet(Family::kEngagement, keys);
-    for (size_t k = 0; k < read.size(); ++k) values[from_store[k]] = std::move(read[k]);
-  }
-  std::vector<EngagementRecord> records;
-  records.reserve(object_ids.size());
-  for (const std::optional<absl::StatusOr<std::string>>& bytes : values) {
-    ASSIGN_OR_RETURN(EngagementRecord record, ParseCounts(*bytes));
-    records.push_back(std::move(record));
-  }
-  return records;
-}
-
-void Ledger::CacheCounts(CountsToCache counts) {
-  for (CachedCounts& entry : counts) cache_.Set(std::move(entry.key), std::move(entry.value));
-}
-
-void Ledger::WriteCachedCounts(absl::string_view instance,
-                               const std::vector<std::string>& object_ids, Store::Batch* batch,
-                               CountsToCache* written) const {
-  for (const std::string& id : object_ids) {
-    std::string key = ledger_keys::Counts(instance, id);
-    std::optional<CountsCache::Value> cached = cache_.Get(key);
-    if (!cached.has_value()) continue;
-    if (cached->has_value()) {
-      batch->Put(Family::kEngagement, key, **cached);
-    } else {
-      batch->Delete(Family::kEngagement, key);
-    }
-    written->push_back({id, std::move(key), *std::move(cached)});
-  }
-}
-
-void Ledger::ForgetCounts(const CountsToCache& written) {
-  for (const CachedCounts& entry : written) cache_.EraseIfSame(entry.key, entry.value);
-}
-
-absl::Status Ledger::Recount(absl::string_view instance,
-                             const std::vector<std::string>& object_ids) {
-  Store::Batch batch;
-  for (const std::string& id : object_ids) {
-    const std::string key = ledger_keys::Counts(instance, id);
-    ASSIGN_OR_RETURN(EngagementRecord stored,
-                     ParseCounts(store_->Get(Family::kEngagement, key)));
-    if (stored.deleted()) continue;
-    // Each edge counts one of its kind, for its host (as AddEdge counted it).
-    EngagementRecord record;
-    const std::string prefix = ledger_keys::EdgePrefix(instance, id);
-    std::unique_ptr<rocksdb::Iterator> it = store_->NewIterator(Family::kEngagement, prefix);
-    for (it->Seek(prefix); it->Valid(); it->Next()) {
-      // <instance> 0 e 0 <object> 0 <kind> 0 <who>
-      const std::string edge_key = it->key().ToString();
-      const std::vector<absl::string_view> parts = absl::StrSplit(
-          absl::string_view(edge_key).substr(prefix.size()), keys::kSeparator);
-      if (parts.size() < 2) return absl::DataLossError("malformed edge key");
-      EdgeRecord edge;
-      if (!edge.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
-        return absl::DataLossError("corrupt edge record");
-      }
-      AddToCounts(parts[0], +1, record.mutable_total());
-      AddToCounts(parts[0], +1,
-                  &(*record.mutable_by_host())[edge.host().empty() ? "(unknown)" : edge.host()]);
-    }
-    RETURN_IF_ERROR(FromRocksDb(it->status()));
-    if (IsZero(record.total()) && record.by_host().empty()) {
-      batch.Delete(Family::kEngagement, key);
-    } else {
-      batch.Put(Family::kEngagement, key, record.SerializeAsString());
-    }
-  }
-  if (batch.empty()) return absl::OkStatus();
-  return store_->Write(batch);
-}
-
-absl::StatusOr<v1::EngagementCounts> Ledger::GetCounts(
-    absl::string_view instance, absl::string_view object_id) const {
-  ASSIGN_OR_RETURN(EngagementRecord record, GetEngagement(instance, object_id));
-  return record.total();
 }
 
 absl::StatusOr<v1::StoredObject> Ledger::GetObject(absl::string_view instance,
