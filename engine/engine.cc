@@ -53,6 +53,7 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& option
   if (options.rescore_interval > absl::ZeroDuration()) {
     ranking::Rescorer::Options rescore;
     rescore.interval = options.rescore_interval;
+    rescore.max_share = options.rescore_max_share;
     engine->rescorer_ = std::make_unique<ranking::Rescorer>(engine->feeds_.get(), rescore);
     engine->rescorer_->Start();
   }

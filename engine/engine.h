@@ -63,6 +63,10 @@ struct EngineOptions {
   // How often feeds whose order changes with time (power-law decays) are
   // re-scored in the background; zero: never (tests call Rescore).
   absl::Duration rescore_interval = absl::ZeroDuration();
+  // Share of one core each feed's re-score passes may take: a feed whose
+  // pass took d waits at least d / share for its next (ranking::Rescorer).
+  // 0: every interval.
+  double rescore_max_share = 0;
   // Posts created or updated, and the objects likes, boosts and replies
   // change, are written to the feeds at most this long after being
   // acknowledged (coalesced: one write per object however many events it

@@ -59,6 +59,9 @@ ABSL_FLAG(std::string, metrics_listen, "",
 ABSL_FLAG(absl::Duration, rescore_interval, absl::Minutes(1),
           "how often feeds ranked by power-law decays (hot, hn, ...) are re-scored; "
           "0: never");
+ABSL_FLAG(double, rescore_max_share, 0.05,
+          "share of one core each feed's re-score passes may take: a feed whose pass "
+          "took d is re-scored again after d / share at the earliest; 0: every interval");
 ABSL_FLAG(absl::Duration, feed_flush_interval, absl::Seconds(1),
           "likes, boosts and replies reach feed order at most this long after they are "
           "acknowledged (re-scores coalesced per object), and before any read of the "
@@ -85,6 +88,11 @@ int main(int argc, char** argv) {
   engine_options.config_dir = absl::GetFlag(FLAGS_config_dir);
   engine_options.sync_writes = absl::GetFlag(FLAGS_sync_writes);
   engine_options.rescore_interval = absl::GetFlag(FLAGS_rescore_interval);
+  engine_options.rescore_max_share = absl::GetFlag(FLAGS_rescore_max_share);
+  if (!(engine_options.rescore_max_share >= 0 && engine_options.rescore_max_share <= 1)) {
+    harrier::LogJson("error", "--rescore_max_share must be between 0 and 1");
+    return 1;
+  }
   engine_options.feed_flush_interval = absl::GetFlag(FLAGS_feed_flush_interval);
   engine_options.max_activity_bytes =
       static_cast<size_t>(absl::GetFlag(FLAGS_max_activity_bytes));
@@ -182,10 +190,13 @@ int main(int argc, char** argv) {
       gauges.push_back({"harrier_rescore_passes", "Re-scoring passes over every feed since start.",
                         {}, static_cast<double>(rescore->runs)});
       gauges.push_back({"harrier_rescore_feeds", "Feeds re-scored, skipped (no member can have "
-                        "left the window) or failed, since start.",
+                        "left the window), deferred (--rescore_max_share) or failed, "
+                        "since start.",
                         {{"result", "rescored"}}, static_cast<double>(rescore->feeds_rescored)});
       gauges.push_back({"harrier_rescore_feeds", "", {{"result", "skipped"}},
                         static_cast<double>(rescore->feeds_skipped)});
+      gauges.push_back({"harrier_rescore_feeds", "", {{"result", "deferred"}},
+                        static_cast<double>(rescore->feeds_deferred)});
       gauges.push_back({"harrier_rescore_feeds", "", {{"result", "error"}},
                         static_cast<double>(rescore->errors)});
       gauges.push_back({"harrier_rescore_members", "Feed members re-scored since start.", {},
@@ -244,6 +255,7 @@ int main(int argc, char** argv) {
        {"auth", auth_enabled ? absl::StrCat("on (", token_count, " tokens)") : "off"},
        {"max_activity_bytes", absl::StrCat(engine_options.max_activity_bytes)},
        {"rescore_interval", absl::FormatDuration(engine_options.rescore_interval)},
+       {"rescore_max_share", absl::StrCat(engine_options.rescore_max_share)},
        {"feed_flush_interval", absl::FormatDuration(engine_options.feed_flush_interval)}});
 
   int signal_number = 0;

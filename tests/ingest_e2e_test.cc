@@ -368,6 +368,7 @@ TEST(MetricsE2ETest, RescorePassesAreReported) {
   EXPECT_GE(value(text, "harrier_rescore_passes"), 2);
   EXPECT_GE(value(text, "harrier_rescore_feeds{result=\"rescored\"}"), 2);
   EXPECT_EQ(value(text, "harrier_rescore_feeds{result=\"error\"}"), 0);
+  EXPECT_GE(value(text, "harrier_rescore_feeds{result=\"deferred\"}"), 0);
   // Exported (a missing series reads -1); how long the pause is, is a
   // benchmark's question (tools/soak prints it), not a timed test's.
   EXPECT_GE(value(text, "harrier_rescore_flip_pause_seconds{pass=\"any\"}"), 0);

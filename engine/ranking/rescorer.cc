@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
+
 // gperftools' tcmalloc (harrierd links it; see service/BUILD), when present.
 extern "C" void MallocExtension_ReleaseFreeMemory(void) __attribute__((weak));
 
@@ -47,7 +49,8 @@ void Rescorer::Loop() {
 
 void Rescorer::RunOnce() {
   const absl::Time started = absl::Now();
-  int64_t rescored = 0, skipped = 0, errors = 0, members = 0;
+  int64_t rescored = 0, skipped = 0, deferred = 0, errors = 0, members = 0;
+  const bool bounded = options_.max_share > 0 && options_.max_share < 1;
   absl::Duration max_pause;
   std::string last_error;
   for (const std::string& instance : feeds_->registry().Instances()) {
@@ -60,8 +63,21 @@ void Rescorer::RunOnce() {
         ++skipped;
         continue;
       }
+      const std::string key = absl::StrCat(instance, "\n", feed.id);
+      if (bounded) {
+        absl::MutexLock lock(&mutex_);
+        auto it = not_before_.find(key);
+        if (it != not_before_.end() && now < it->second) {
+          ++deferred;
+          continue;
+        }
+      }
       absl::StatusOr<RescoreStats> result = feeds_->Rescore(instance, feed.id, now);
       if (result.ok()) {
+        if (bounded) {
+          absl::MutexLock lock(&mutex_);
+          not_before_[key] = now + result->elapsed / options_.max_share;
+        }
         ++rescored;
         members += result->members;
         max_pause = std::max(max_pause, result->flip_pause);
@@ -79,6 +95,7 @@ void Rescorer::RunOnce() {
   ++stats_.runs;
   stats_.feeds_rescored += rescored;
   stats_.feeds_skipped += skipped;
+  stats_.feeds_deferred += deferred;
   stats_.errors += errors;
   stats_.members_rescored += members;
   stats_.last_run_max_flip_pause = max_pause;

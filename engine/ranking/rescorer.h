@@ -15,6 +15,12 @@
 // in the pass after a restart, and then once the oldest member nears the
 // window's end, rather than rewriting an unchanged order every interval.
 //
+// A pass over a large power-law feed costs time in proportion to its
+// members. With `max_share` set, a feed whose pass took d is not re-scored
+// again for d / max_share (0.05: its passes take at most 5% of one core),
+// however short the interval; its readers meanwhile see the last pass's
+// order, kept current for every engagement as always.
+//
 // Thread safety: Start/Stop/RunOnce may be called from any thread; RunOnce
 // is what the thread runs (tests call it directly). Ownership: `feeds` is not
 // owned and must outlive the Rescorer. Errors of one feed's rescore are
@@ -26,6 +32,7 @@
 #include <string>
 #include <thread>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "engine/ranking/feed_engine.h"
@@ -38,6 +45,9 @@ class Rescorer {
   struct Options {
     absl::Duration interval = absl::Minutes(5);
     Clock clock = &absl::Now;
+    // Share of one core a feed's passes may take (see the file comment);
+    // 0 (or >= 1): every interval.
+    double max_share = 0;
   };
   struct Stats {
     int64_t runs = 0;
@@ -45,6 +55,9 @@ class Rescorer {
     // Passes of time-invariant feeds with a window left out because no
     // member could have left the window (FeedEngine::MayHoldExpired).
     int64_t feeds_skipped = 0;
+    // Passes left out because the feed's last pass took longer than
+    // max_share allows for the time since.
+    int64_t feeds_deferred = 0;
     int64_t errors = 0;
     std::string last_error;
     // Members scored by all passes.
@@ -80,6 +93,8 @@ class Rescorer {
   mutable absl::Mutex mutex_;
   bool stopping_ ABSL_GUARDED_BY(mutex_) = false;
   Stats stats_ ABSL_GUARDED_BY(mutex_);
+  // Per "instance\nfeed": no pass before this time (max_share).
+  absl::flat_hash_map<std::string, absl::Time> not_before_ ABSL_GUARDED_BY(mutex_);
   std::thread thread_;  // Touched only by Start/Stop (under start_mutex_).
   absl::Mutex start_mutex_;
 };

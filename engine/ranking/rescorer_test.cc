@@ -109,6 +109,41 @@ TEST(RescorerTest, SkipsOrderPreservingFeedsUntilAMemberMayLeaveTheWindow) {
   EXPECT_EQ(rescorer.stats().errors, 0);
 }
 
+// With max_share, a feed is not re-scored again until its last pass's
+// duration divided by the share has passed; without it, every interval.
+TEST(RescorerTest, MaxShareDefersTheNextPassOfAFeed) {
+  for (double share : {0.0, 1e-9}) {
+    SCOPED_TRACE(share);
+    auto store = Store::Open(harrier::testing::NewTempDir("rescorer"), {});
+    ASSERT_TRUE(store.ok());
+    FeedEngine feeds(store->get());
+    FeedDefinition hot;
+    hot.id = "hot";
+    hot.algorithm = {"hot", {}};
+    feeds.registry().Set("i", *FeedSet::Create({hot}));
+    g_clock = kNow;
+    Post(feeds, **store, "p", kNow, kNow);
+    Rescorer::Options options;
+    options.interval = absl::Minutes(1);
+    options.clock = &Clock;
+    options.max_share = share;
+    Rescorer rescorer(&feeds, options);
+    rescorer.RunOnce();
+    EXPECT_EQ(rescorer.stats().feeds_rescored, 1);
+    g_clock += absl::Minutes(1);
+    rescorer.RunOnce();
+    // A pass takes at least a microsecond: at a share of 1e-9 the next may
+    // come 1,000 s later at the earliest.
+    EXPECT_EQ(rescorer.stats().feeds_rescored, share == 0 ? 2 : 1);
+    EXPECT_EQ(rescorer.stats().feeds_deferred, share == 0 ? 0 : 1);
+    // Once that time has passed, the feed is re-scored again.
+    g_clock += absl::Hours(24 * 365 * 200);
+    rescorer.RunOnce();
+    EXPECT_EQ(rescorer.stats().feeds_rescored, share == 0 ? 3 : 2);
+    EXPECT_EQ(rescorer.stats().errors, 0);
+  }
+}
+
 TEST(RescorerTest, StartsAndStops) {
   auto store = Store::Open(harrier::testing::NewTempDir("rescorer_thread"), {});
   ASSERT_TRUE(store.ok());
