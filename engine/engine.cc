@@ -17,6 +17,10 @@ namespace harrier {
 
 absl::StatusOr<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options,
                                                      Clock clock) {
+  if (!(options.rescore_max_share >= 0 && options.rescore_max_share <= 1)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "rescore_max_share: must be between 0 and 1, got ", options.rescore_max_share));
+  }
   ASSIGN_OR_RETURN(InstanceRegistry instances,
                    InstanceRegistry::LoadFromConfigDir(options.config_dir));
   Store::Options store_options;

@@ -65,7 +65,7 @@ struct EngineOptions {
   absl::Duration rescore_interval = absl::ZeroDuration();
   // Share of one core each feed's re-score passes may take: a feed whose
   // pass took d waits at least d / share for its next (ranking::Rescorer).
-  // 0: every interval.
+  // 0: every interval. Outside [0, 1]: Open fails with INVALID_ARGUMENT.
   double rescore_max_share = 0;
   // Posts created or updated, and the objects likes, boosts and replies
   // change, are written to the feeds at most this long after being

@@ -113,6 +113,22 @@ TEST_F(EngineTest, BadInputIsInvalidArgumentAndChangesNothing) {
   EXPECT_NE(too_big.status().message().find("exceeds max_bytes"), absl::string_view::npos);
 }
 
+TEST_F(EngineTest, RescoreMaxShareOutsideZeroToOneIsRefused) {
+  engine_.reset();
+  EngineOptions options;
+  options.data_dir = data_dir_;
+  options.config_dir = config_dir_;
+  for (double share : {-0.1, 1.5}) {
+    options.rescore_max_share = share;
+    auto refused = Engine::Open(options);
+    ASSERT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument) << share;
+    EXPECT_NE(refused.status().message().find("rescore_max_share"), absl::string_view::npos)
+        << refused.status();
+  }
+  options.rescore_max_share = 1;
+  EXPECT_TRUE(Engine::Open(options).ok());
+}
+
 TEST_F(EngineTest, StoredRuleSetThatNoLongerCompilesIsReplacedByEditedConfigRules) {
   engine_.reset();
   {

@@ -89,10 +89,6 @@ int main(int argc, char** argv) {
   engine_options.sync_writes = absl::GetFlag(FLAGS_sync_writes);
   engine_options.rescore_interval = absl::GetFlag(FLAGS_rescore_interval);
   engine_options.rescore_max_share = absl::GetFlag(FLAGS_rescore_max_share);
-  if (!(engine_options.rescore_max_share >= 0 && engine_options.rescore_max_share <= 1)) {
-    harrier::LogJson("error", "--rescore_max_share must be between 0 and 1");
-    return 1;
-  }
   engine_options.feed_flush_interval = absl::GetFlag(FLAGS_feed_flush_interval);
   engine_options.max_activity_bytes =
       static_cast<size_t>(absl::GetFlag(FLAGS_max_activity_bytes));

@@ -50,7 +50,7 @@ void Rescorer::Loop() {
 void Rescorer::RunOnce() {
   const absl::Time started = absl::Now();
   int64_t rescored = 0, skipped = 0, deferred = 0, errors = 0, members = 0;
-  const bool bounded = options_.max_share > 0 && options_.max_share < 1;
+  const bool bounded = options_.max_share > 0;
   absl::Duration max_pause;
   std::string last_error;
   for (const std::string& instance : feeds_->registry().Instances()) {
@@ -63,7 +63,7 @@ void Rescorer::RunOnce() {
         ++skipped;
         continue;
       }
-      const std::string key = absl::StrCat(instance, "\n", feed.id);
+      const std::string key = bounded ? absl::StrCat(instance, "\n", feed.id) : "";
       if (bounded) {
         absl::MutexLock lock(&mutex_);
         auto it = not_before_.find(key);

@@ -45,8 +45,8 @@ class Rescorer {
   struct Options {
     absl::Duration interval = absl::Minutes(5);
     Clock clock = &absl::Now;
-    // Share of one core a feed's passes may take (see the file comment);
-    // 0 (or >= 1): every interval.
+    // Share of one core a feed's passes may take (see the file comment),
+    // in (0, 1]; 0: every interval.
     double max_share = 0;
   };
   struct Stats {
