@@ -77,10 +77,10 @@ struct EngineOptions {
   // them flushes them before it returns (bounds memory, about 2 KB per
   // pending post, and staleness).
   size_t feed_flush_max_pending = 100000;
-  // How many lock stripes activity and object ids map to (at most 4096;
+  // How many lock stripes activity and object ids map to (at most 65536;
   // see lock_stripes.h). Fewer only make unrelated activities wait for
   // each other: tests lower it to make every ordering path run.
-  size_t lock_stripes = 4096;
+  size_t lock_stripes = 65536;
 };
 
 struct IngestResult {
@@ -124,6 +124,12 @@ class Engine {
   std::vector<absl::StatusOr<IngestResult>> IngestMany(absl::string_view instance,
                                                        const std::vector<IngestItem>& items);
   static constexpr int kMaxGroup = 256;
+  // Objects the feed flush writes under one hold of their stripes. Small,
+  // because the flush's objects are the ones being engaged with right now:
+  // an ingest group that needs one of them waits for the whole chunk, and on
+  // a busy machine a chunk of 256 held them for milliseconds (PERFORMANCE.md,
+  // twelfth session).
+  static constexpr int kFlushChunk = 32;
 
   // Writes to the feeds every pending object of `instance`: posts created
   // or updated, and objects whose engagement changed, since the last flush

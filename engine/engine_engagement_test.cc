@@ -453,12 +453,12 @@ TEST(EngineIngestManyTest, SameOutcomeAsOneAtATime) {
   std::vector<std::string> listed_one = ListedDecisions(**one, "i.social");
   const size_t fresh = std::count(duplicates.begin(), duplicates.end(), false);
   EXPECT_EQ(listed_one.size(), fresh);
-  // With all 4096 lock stripes, and with few: unrelated activities then
+  // With all 65536 lock stripes, and with few: unrelated activities then
   // share stripes, so that a write group often cannot take an activity and
   // postpones it (and everything after it on the same objects). Which ones
   // share a stripe changes with the process's hash seed; eight stripes
   // found a lost ordering in about half of the runs.
-  for (size_t stripes : {4096, 64, 32, 16, 13, 11, 9, 8, 7, 6, 5, 4, 3, 2, 1}) {
+  for (size_t stripes : {65536, 64, 32, 16, 13, 11, 9, 8, 7, 6, 5, 4, 3, 2, 1}) {
     SCOPED_TRACE(absl::StrCat(stripes, " lock stripes"));
     EngineOptions options;
     options.lock_stripes = stripes;

@@ -34,7 +34,7 @@ absl::Status Engine::FlushFeedUpdatesLocked(absl::string_view instance) {
   size_t done = 0;
   bool markers_deleted = false;
   while (status.ok() && !markers_deleted) {
-    const size_t end = std::min(ids.size(), done + static_cast<size_t>(kMaxGroup));
+    const size_t end = std::min(ids.size(), done + static_cast<size_t>(kFlushChunk));
     const std::vector<std::string> chunk(ids.begin() + done, ids.begin() + end);
     absl::ReaderMutexLock ledger(&ledger_mutex_);
     ranking::FeedEngine::WriteLock feed_lock(*feeds_);

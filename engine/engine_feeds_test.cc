@@ -144,6 +144,23 @@ TEST_F(EngineFeedsTest, LikesAreReScoredOncePerFlushNotPerLike) {
   EXPECT_EQ(Feed("art")[0], "https://a.example/notes/21");
 }
 
+TEST_F(EngineFeedsTest, AFlushOfSeveralChunksWritesEveryPostAndItsLikes) {
+  // The flush writes its objects a chunk at a time (Engine::kFlushChunk);
+  // every one of them must come out, with the counts ingest kept in memory.
+  const int posts = 2 * Engine::kFlushChunk + 5;  // under GetFeed's page of 100
+  for (int n = 100; n < 100 + posts; ++n) {
+    Ingest(Post(n, "many"));
+    for (int liker = 0; liker < n % 3; ++liker) Ingest(Like(n, liker));
+  }
+  EXPECT_GT(engine_->counts_in_memory(), 0u);
+  Flush();
+  for (int n = 100; n < 100 + posts; ++n) EXPECT_EQ(StoredLikes(n), n % 3) << n;
+  EXPECT_EQ(Feed("latest").size(), static_cast<size_t>(posts));
+  EXPECT_EQ(engine_->feeds().pending().size(), 0u);
+  EXPECT_EQ(engine_->counts_in_memory(), 0u);
+  EXPECT_EQ(Markers(), 0);
+}
+
 TEST_F(EngineFeedsTest, ANewPostEntersItsFeedsAtTheFlushWithItsEngagement) {
   Ingest(Post(27, "twenty-seven"));
   for (int liker = 0; liker < 3; ++liker) Ingest(Like(27, liker));
