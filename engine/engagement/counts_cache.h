@@ -19,11 +19,13 @@
 #ifndef HARRIER_ENGINE_ENGAGEMENT_COUNTS_CACHE_H_
 #define HARRIER_ENGINE_ENGAGEMENT_COUNTS_CACHE_H_
 
+#include <array>
 #include <optional>
 #include <string>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/hash/hash.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 
@@ -35,37 +37,57 @@ class CountsCache {
 
   // The entry for `key`, if any (then it is newer than the store's).
   std::optional<Value> Get(absl::string_view key) const {
-    absl::MutexLock lock(&mutex_);
-    auto it = entries_.find(key);
-    if (it == entries_.end()) return std::nullopt;
+    const Shard& shard = ShardOf(key);
+    absl::MutexLock lock(&shard.mutex);
+    auto it = shard.entries.find(key);
+    if (it == shard.entries.end()) return std::nullopt;
     return it->second;
   }
 
   bool Contains(absl::string_view key) const {
-    absl::MutexLock lock(&mutex_);
-    return entries_.contains(key);
+    const Shard& shard = ShardOf(key);
+    absl::MutexLock lock(&shard.mutex);
+    return shard.entries.contains(key);
   }
 
   void Set(std::string key, Value value) {
-    absl::MutexLock lock(&mutex_);
-    entries_.insert_or_assign(std::move(key), std::move(value));
+    Shard& shard = ShardOf(key);
+    absl::MutexLock lock(&shard.mutex);
+    shard.entries.insert_or_assign(std::move(key), std::move(value));
   }
 
   // Drops the entry if it still holds `written` (what the store now holds).
   void EraseIfSame(absl::string_view key, const Value& written) {
-    absl::MutexLock lock(&mutex_);
-    auto it = entries_.find(key);
-    if (it != entries_.end() && it->second == written) entries_.erase(it);
+    Shard& shard = ShardOf(key);
+    absl::MutexLock lock(&shard.mutex);
+    auto it = shard.entries.find(key);
+    if (it != shard.entries.end() && it->second == written) shard.entries.erase(it);
   }
 
   size_t size() const {
-    absl::MutexLock lock(&mutex_);
-    return entries_.size();
+    size_t total = 0;
+    for (const Shard& shard : shards_) {
+      absl::MutexLock lock(&shard.mutex);
+      total += shard.entries.size();
+    }
+    return total;
   }
 
  private:
-  mutable absl::Mutex mutex_;
-  absl::flat_hash_map<std::string, Value> entries_ ABSL_GUARDED_BY(mutex_);
+  // Sharded by key: both ingest threads read it for every like and the
+  // feed flush writes and drops entries chunk by chunk, and one mutex for
+  // all of them made each wait for the others.
+  static constexpr size_t kShards = 16;
+  struct Shard {
+    mutable absl::Mutex mutex;
+    absl::flat_hash_map<std::string, Value> entries ABSL_GUARDED_BY(mutex);
+  };
+  Shard& ShardOf(absl::string_view key) { return shards_[absl::HashOf(key) % kShards]; }
+  const Shard& ShardOf(absl::string_view key) const {
+    return shards_[absl::HashOf(key) % kShards];
+  }
+
+  std::array<Shard, kShards> shards_;
 };
 
 }  // namespace harrier
