@@ -20,6 +20,7 @@
 #define HARRIER_ENGINE_ENGAGEMENT_COUNTS_CACHE_H_
 
 #include <array>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <utility>
@@ -77,15 +78,19 @@ class CountsCache {
   // Sharded by key: both ingest threads read it for every like and the
   // feed flush writes and drops entries chunk by chunk, and one mutex for
   // all of them made each wait for the others.
-  static constexpr size_t kShards = 16;
+  static constexpr size_t kShards = 16;  // = 2^4: ShardIndex takes 4 bits
   struct Shard {
     mutable absl::Mutex mutex;
     absl::flat_hash_map<std::string, Value> entries ABSL_GUARDED_BY(mutex);
   };
-  Shard& ShardOf(absl::string_view key) { return shards_[absl::HashOf(key) % kShards]; }
-  const Shard& ShardOf(absl::string_view key) const {
-    return shards_[absl::HashOf(key) % kShards];
+  // From the hash's top bits: each shard's map hashes the key the same way
+  // and keeps its low 7 bits as the slot's fingerprint, so choosing by the
+  // low bits would leave the keys of one shard only 3 fingerprint bits apart.
+  static size_t ShardIndex(absl::string_view key) {
+    return static_cast<size_t>(static_cast<uint64_t>(absl::HashOf(key)) >> 60);
   }
+  Shard& ShardOf(absl::string_view key) { return shards_[ShardIndex(key)]; }
+  const Shard& ShardOf(absl::string_view key) const { return shards_[ShardIndex(key)]; }
 
   std::array<Shard, kShards> shards_;
 };
