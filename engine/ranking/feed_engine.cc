@@ -106,17 +106,26 @@ absl::Status FeedEngine::WriteMember(absl::string_view instance, const FeedDefin
                                      FeedMemberRecord record, absl::Time now,
                                      Store::Batch* batch) {
   ASSIGN_OR_RETURN(FeedGeneration generation, WriterGeneration(instance, feed.id));
-  if (old.has_value() && !old->hidden()) {
-    FeedIndex::DeleteEntry(batch, instance, feed.id, generation.generation(),
-                           KeyScore(feed, *old, generation), object_id);
-  }
   const double score = feed.ranker->Score(InputsOf(record, now));
+  const bool had_entry = old.has_value() && !old->hidden();
+  const double old_score = had_entry ? KeyScore(feed, *old, generation) : 0;
+  // An entry whose key and value stay the same is left as it is (a like in
+  // a chronological feed, a post below a trending threshold): deleting and
+  // putting it again would only add two memtable entries and a tombstone.
+  const bool unchanged = had_entry && !record.hidden() &&
+                         EncodeDescendingScore(old_score) == EncodeDescendingScore(score) &&
+                         old->author_id() == record.author_id() &&
+                         old->published_unix_micros() == record.published_unix_micros();
+  if (had_entry && !unchanged) {
+    FeedIndex::DeleteEntry(batch, instance, feed.id, generation.generation(), old_score,
+                           object_id);
+  }
   record.set_score(score);
   record.set_generation(generation.generation());
   record.clear_has_previous();
   record.clear_previous_generation();
   record.clear_previous_score();
-  if (!record.hidden()) {
+  if (!record.hidden() && !unchanged) {
     FeedIndex::PutEntry(batch, instance, feed.id, generation.generation(), score, object_id,
                         IndexValueOf(record));
   }

@@ -151,6 +151,29 @@ TEST_F(FeedEngineTest, EngagementUndoAndDeleteChangeTheOrder) {
             absl::StatusCode::kNotFound);
 }
 
+// A like moves a post in a Reddit-hot feed but not in a chronological one:
+// only the first feed's index entry is rewritten (a delete and a put); the
+// second keeps its entry as it is.
+TEST_F(FeedEngineTest, EngagementThatLeavesTheKeyAloneWritesNoIndexEntry) {
+  SetFeeds({Feed("new", {"chronological", {}}), Feed("top", {"reddit_hot", {}})});
+  Apply(Post("a", "alice", kNow - absl::Hours(2)));
+  Apply(Post("b", "bob", kNow - absl::Hours(1)));
+  ASSERT_TRUE(store_->Flush().ok());
+  storage::EngagementRecord likes = Likes({{"x.example", 5}});
+  Apply(Like("a"), &likes);
+  EXPECT_EQ(store_->IntProperty(Family::kFeedIndex, "rocksdb.num-entries-active-mem-table"), 2);
+  EXPECT_EQ(Page("new"), (std::vector<std::string>{"b", "a"}));
+  EXPECT_EQ(Page("top"), (std::vector<std::string>{"a", "b"}));
+  // The member record still follows the engagement.
+  absl::StatusOr<RankingExplanation> explained = engine_->ExplainRanking("i", "new", "a", kNow);
+  ASSERT_TRUE(explained.ok()) << explained.status();
+  bool saw_likes = false;
+  for (const ScoreComponent& component : explained->components) {
+    if (component.name == "likes") saw_likes = component.value == 5;
+  }
+  EXPECT_TRUE(saw_likes);
+}
+
 TEST_F(FeedEngineTest, OneHostSendingAThousandLikesIsCapped) {
   FeedDefinition feed = Feed("top", {"best", {}});
   feed.algorithm = {"half_life", {{"half_life_hours", 1000}}};

@@ -11,6 +11,7 @@
 #include "rocksdb/filter_policy.h"
 #include "rocksdb/write_buffer_manager.h"
 #include "rocksdb/merge_operator.h"
+#include "rocksdb/slice_transform.h"
 #include "rocksdb/table.h"
 #include "rocksdb/utilities/checkpoint.h"
 
@@ -45,6 +46,44 @@ class Int64AddOperator final : public rocksdb::AssociativeMergeOperator {
   const char* Name() const override { return "HarrierInt64Add"; }
 };
 
+// A key's first three parts with their separators — instance 0x00 kind
+// 0x00 id 0x00 — for keys of four parts or more (keys.h). In the engagement
+// family that is every edge of one object (instance 0x00 e 0x00 object
+// 0x00 ...): its SST files and memtables keep a Bloom filter of these
+// prefixes besides the whole keys, so a scan of one object's edges (the
+// object's Delete) skips every file that holds none of them instead of
+// seeking into each. Keys of fewer parts (counts, markers) are outside the
+// domain and filtered by whole key only.
+class EdgePrefix final : public rocksdb::SliceTransform {
+ public:
+  const char* Name() const override { return "HarrierEdgePrefix"; }
+  rocksdb::Slice Transform(const rocksdb::Slice& key) const override {
+    return rocksdb::Slice(key.data(), End(key));
+  }
+  bool InDomain(const rocksdb::Slice& key) const override { return End(key) != 0; }
+  // Every key that starts with such a prefix has that prefix.
+  bool SameResultWhenAppended(const rocksdb::Slice& prefix) const override {
+    return End(prefix) == prefix.size();
+  }
+
+  // Whether a scan bounded to `prefix` (Store::NewIterator) is the scan of
+  // exactly one such prefix.
+  static bool IsWholePrefix(std::string_view prefix) {
+    return End(rocksdb::Slice(prefix.data(), prefix.size())) == prefix.size();
+  }
+
+ private:
+  // The prefix's length; 0 when `key` has fewer than three separators
+  // after its first part.
+  static size_t End(const rocksdb::Slice& key) {
+    int separators = 0;
+    for (size_t i = 0; i < key.size(); ++i) {
+      if (key[i] == '\0' && ++separators == 3) return i + 1;
+    }
+    return 0;
+  }
+};
+
 // The smallest key greater than every key that starts with `prefix`; empty
 // when there is none (prefix of all 0xff bytes).
 std::string PrefixUpperBound(std::string_view prefix) {
@@ -63,11 +102,17 @@ std::string PrefixUpperBound(std::string_view prefix) {
 // Owns the upper bound that RocksDB's ReadOptions only points to.
 class BoundedIterator final : public rocksdb::Iterator {
  public:
+  // `by_prefix`: the family's prefix filter may skip files (the scan is of
+  // exactly one EdgePrefix prefix); otherwise every file is read in key
+  // order (total order seek), whatever prefix extractor the family has.
   BoundedIterator(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* family,
-                  std::string_view prefix, const rocksdb::Snapshot* snapshot, bool bulk)
+                  std::string_view prefix, const rocksdb::Snapshot* snapshot, bool bulk,
+                  bool by_prefix)
       : upper_(PrefixUpperBound(prefix)), upper_slice_(upper_) {
     rocksdb::ReadOptions options;
     options.snapshot = snapshot;
+    options.total_order_seek = !by_prefix;
+    options.prefix_same_as_start = by_prefix;
     if (bulk) {
       options.fill_cache = false;
       options.readahead_size = 2 << 20;
@@ -217,6 +262,9 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& dir,
     const bool scanned_only =
         name == FamilyName(Family::kFeedIndex) || name == FamilyName(Family::kDecisions);
     rocksdb::ColumnFamilyOptions options = scanned_only ? scan_only : family_options;
+    if (name == FamilyName(Family::kEngagement)) {
+      options.prefix_extractor = std::make_shared<EdgePrefix>();
+    }
     if (name == FamilyName(Family::kCounters)) {
       options.merge_operator = std::make_shared<Int64AddOperator>();
     }
@@ -369,13 +417,17 @@ std::unique_ptr<rocksdb::Iterator> Store::NewIterator(
     Family family, std::string_view prefix,
     const rocksdb::Snapshot* snapshot) const {
   return std::make_unique<BoundedIterator>(db_.get(), handle(family), prefix, snapshot,
-                                           /*bulk=*/false);
+                                           /*bulk=*/false, ByPrefix(family, prefix));
 }
 
 std::unique_ptr<rocksdb::Iterator> Store::NewScanIterator(
     Family family, std::string_view prefix, const rocksdb::Snapshot* snapshot) const {
   return std::make_unique<BoundedIterator>(db_.get(), handle(family), prefix, snapshot,
-                                           /*bulk=*/true);
+                                           /*bulk=*/true, ByPrefix(family, prefix));
+}
+
+bool Store::ByPrefix(Family family, std::string_view prefix) {
+  return family == Family::kEngagement && EdgePrefix::IsWholePrefix(prefix);
 }
 
 absl::StatusOr<std::unique_ptr<Store::BulkLoader>> Store::NewBulkLoader(Family family) {

@@ -145,7 +145,9 @@ class Store {
   absl::Status Write(const Batch& batch);
 
   // An iterator over `family`, optionally bounded to keys starting with
-  // `prefix` (iteration stops at the end of the prefix range).
+  // `prefix` (iteration stops at the end of the prefix range). A scan of
+  // one object's edges (kEngagement, instance 0x00 e 0x00 object 0x00)
+  // skips the files whose prefix filter rules the object out.
   // Reads at `snapshot` when not null.
   std::unique_ptr<rocksdb::Iterator> NewIterator(
       Family family, std::string_view prefix = {},
@@ -205,6 +207,10 @@ class Store {
 
  private:
   Store() = default;
+
+  // Whether an iterator bounded to `prefix` may use `family`'s prefix
+  // filter (store.cc: EdgePrefix).
+  static bool ByPrefix(Family family, std::string_view prefix);
 
   rocksdb::ColumnFamilyHandle* handle(Family family) const {
     return handles_[static_cast<int>(family)];

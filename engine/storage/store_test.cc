@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "engine/storage/keys.h"
 #include "gtest/gtest.h"
 #include "rocksdb/db.h"
@@ -273,6 +274,54 @@ TEST(StoreTest, SnapshotReadsIgnoreLaterWrites) {
   EXPECT_EQ(old_count, 2);
   it.reset();
   snapshot.reset();
+}
+
+// Scans of one object's edges use the engagement family's prefix filter;
+// they must still find every edge of that object, in every memtable and
+// file, and none of another object whose id extends it.
+TEST(StoreTest, EdgeScansFindEveryEdgeOfTheirObjectAcrossFiles) {
+  std::string dir = TempDir("edges");
+  auto store = Store::Open(dir, {});
+  ASSERT_TRUE(store.ok()) << store.status();
+  auto edge = [](absl::string_view object, int n) {
+    return keys::Make("i", {"e", object, n % 3 == 0 ? "announce" : "like",
+                            absl::StrCat("https://h/u", n)});
+  };
+  // Three files and a memtable; "ob" and "obj" are different objects.
+  for (int part = 0; part < 4; ++part) {
+    Store::Batch batch;
+    for (int n = part; n < 40; n += 4) {
+      batch.Put(Family::kEngagement, edge("https://a/ob", n), "");
+      if (n % 2 == 0) batch.Put(Family::kEngagement, edge("https://a/obj", n), "");
+    }
+    batch.Put(Family::kEngagement, keys::Make("i", {"c", absl::StrCat("https://a/", part)}), "c");
+    ASSERT_TRUE((*store)->Write(batch).ok());
+    if (part < 3) {
+      ASSERT_TRUE((*store)->Flush().ok());
+    }
+  }
+  auto count = [&](const std::string& prefix) {
+    int found = 0;
+    auto it = (*store)->NewIterator(Family::kEngagement, prefix);
+    for (it->Seek(prefix); it->Valid(); it->Next()) {
+      EXPECT_TRUE(it->key().starts_with(prefix)) << it->key().ToString();
+      ++found;
+    }
+    EXPECT_TRUE(it->status().ok()) << it->status().ToString();
+    return found;
+  };
+  EXPECT_EQ(count(keys::Make("i", {"e", "https://a/ob", ""})), 40);
+  EXPECT_EQ(count(keys::Make("i", {"e", "https://a/obj", ""})), 20);
+  EXPECT_EQ(count(keys::Make("i", {"e", "https://a/none", ""})), 0);
+  // Scans that are not of one object's edges read every key in range.
+  EXPECT_EQ(count(keys::Make("i", {"e", ""})), 60);
+  EXPECT_EQ(count(keys::Make("i", {"c", ""})), 4);
+  EXPECT_EQ(count(keys::InstancePrefix("i")), 64);
+  // Point reads of keys inside and outside the prefix domain.
+  EXPECT_TRUE((*store)->Get(Family::kEngagement, edge("https://a/obj", 38)).ok());
+  EXPECT_EQ((*store)->Get(Family::kEngagement, edge("https://a/obj", 39)).status().code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(*(*store)->Get(Family::kEngagement, keys::Make("i", {"c", "https://a/2"})), "c");
 }
 
 TEST(StoreTest, BulkLoaderIngestsSortedKeysAtomically) {
