@@ -78,7 +78,8 @@ class CountsCache {
   // Sharded by key: both ingest threads read it for every like and the
   // feed flush writes and drops entries chunk by chunk, and one mutex for
   // all of them made each wait for the others.
-  static constexpr size_t kShards = 16;  // = 2^4: ShardIndex takes 4 bits
+  static constexpr int kShardBits = 4;
+  static constexpr size_t kShards = size_t{1} << kShardBits;
   struct Shard {
     mutable absl::Mutex mutex;
     absl::flat_hash_map<std::string, Value> entries ABSL_GUARDED_BY(mutex);
@@ -87,7 +88,7 @@ class CountsCache {
   // and keeps its low 7 bits as the slot's fingerprint, so choosing by the
   // low bits would leave the keys of one shard only 3 fingerprint bits apart.
   static size_t ShardIndex(absl::string_view key) {
-    return static_cast<size_t>(static_cast<uint64_t>(absl::HashOf(key)) >> 60);
+    return static_cast<size_t>(static_cast<uint64_t>(absl::HashOf(key)) >> (64 - kShardBits));
   }
   Shard& ShardOf(absl::string_view key) { return shards_[ShardIndex(key)]; }
   const Shard& ShardOf(absl::string_view key) const { return shards_[ShardIndex(key)]; }

@@ -114,8 +114,7 @@ absl::Status FeedEngine::WriteMember(absl::string_view instance, const FeedDefin
   // putting it again would only add two memtable entries and a tombstone.
   const bool unchanged = had_entry && !record.hidden() &&
                          EncodeDescendingScore(old_score) == EncodeDescendingScore(score) &&
-                         old->author_id() == record.author_id() &&
-                         old->published_unix_micros() == record.published_unix_micros();
+                         SameIndexValue(*old, record);
   if (had_entry && !unchanged) {
     FeedIndex::DeleteEntry(batch, instance, feed.id, generation.generation(), old_score,
                            object_id);

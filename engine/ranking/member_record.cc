@@ -53,4 +53,9 @@ storage::FeedIndexValue IndexValueOf(const FeedMemberRecord& record) {
   return value;
 }
 
+bool SameIndexValue(const FeedMemberRecord& a, const FeedMemberRecord& b) {
+  return a.author_id() == b.author_id() &&
+         a.published_unix_micros() == b.published_unix_micros();
+}
+
 }  // namespace harrier::ranking

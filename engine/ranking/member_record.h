@@ -27,6 +27,9 @@ void SetSignals(const RankInputs& in, storage::RankSignals* signals);
 
 // The index value (author, published) of a member.
 storage::FeedIndexValue IndexValueOf(const storage::FeedMemberRecord& record);
+// Whether IndexValueOf(a) and IndexValueOf(b) are the same (without
+// building either); changes with IndexValueOf.
+bool SameIndexValue(const storage::FeedMemberRecord& a, const storage::FeedMemberRecord& b);
 
 // True when the member was published longer than the feed's window ago.
 bool OutsideWindow(const FeedDefinition& feed, const storage::FeedMemberRecord& record,

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "engine/storage/keys.h"
 #include "rocksdb/cache.h"
 #include "rocksdb/filter_policy.h"
 #include "rocksdb/write_buffer_manager.h"
@@ -46,6 +47,9 @@ class Int64AddOperator final : public rocksdb::AssociativeMergeOperator {
   const char* Name() const override { return "HarrierInt64Add"; }
 };
 
+// The family whose filters also hold EdgePrefix prefixes.
+constexpr Family kEdgeFamily = Family::kEngagement;
+
 // A key's first three parts with their separators — instance 0x00 kind
 // 0x00 id 0x00 — for keys of four parts or more (keys.h). In the engagement
 // family that is every edge of one object (instance 0x00 e 0x00 object
@@ -63,11 +67,11 @@ class EdgePrefix final : public rocksdb::SliceTransform {
   bool InDomain(const rocksdb::Slice& key) const override { return End(key) != 0; }
   // Every key that starts with such a prefix has that prefix.
   bool SameResultWhenAppended(const rocksdb::Slice& prefix) const override {
-    return End(prefix) == prefix.size();
+    return IsWholePrefix(std::string_view(prefix.data(), prefix.size()));
   }
 
-  // Whether a scan bounded to `prefix` (Store::NewIterator) is the scan of
-  // exactly one such prefix.
+  // Whether `prefix` is exactly one such prefix (so a scan bounded to it,
+  // Store::NewIterator, may use the filter).
   static bool IsWholePrefix(std::string_view prefix) {
     return End(rocksdb::Slice(prefix.data(), prefix.size())) == prefix.size();
   }
@@ -78,7 +82,7 @@ class EdgePrefix final : public rocksdb::SliceTransform {
   static size_t End(const rocksdb::Slice& key) {
     int separators = 0;
     for (size_t i = 0; i < key.size(); ++i) {
-      if (key[i] == '\0' && ++separators == 3) return i + 1;
+      if (key[i] == keys::kSeparator && ++separators == 3) return i + 1;
     }
     return 0;
   }
@@ -262,7 +266,7 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& dir,
     const bool scanned_only =
         name == FamilyName(Family::kFeedIndex) || name == FamilyName(Family::kDecisions);
     rocksdb::ColumnFamilyOptions options = scanned_only ? scan_only : family_options;
-    if (name == FamilyName(Family::kEngagement)) {
+    if (name == FamilyName(kEdgeFamily)) {
       options.prefix_extractor = std::make_shared<EdgePrefix>();
     }
     if (name == FamilyName(Family::kCounters)) {
@@ -427,7 +431,7 @@ std::unique_ptr<rocksdb::Iterator> Store::NewScanIterator(
 }
 
 bool Store::ByPrefix(Family family, std::string_view prefix) {
-  return family == Family::kEngagement && EdgePrefix::IsWholePrefix(prefix);
+  return family == kEdgeFamily && EdgePrefix::IsWholePrefix(prefix);
 }
 
 absl::StatusOr<std::unique_ptr<Store::BulkLoader>> Store::NewBulkLoader(Family family) {
