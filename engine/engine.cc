@@ -34,11 +34,12 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& option
       engine->feed_configs_->Load(engine->instances_, options.config_dir, clock()));
   // Feed writes a crash left pending, then pages reflect every activity.
   Engine* raw = engine.get();
+  engine->feeds_->SetCreateLoader(
+      [raw](absl::string_view instance, absl::string_view activity_id) {
+        return raw->StoredCreate(instance, activity_id);
+      });
   for (const std::string& instance : engine->instances_.names()) {
-    RETURN_IF_ERROR(engine->feeds_->LoadPending(
-        instance, [raw](absl::string_view instance, absl::string_view activity_id) {
-          return raw->StoredCreate(instance, activity_id);
-        }));
+    RETURN_IF_ERROR(engine->feeds_->LoadPending(instance));
     // Ingest keeps counts records in memory until the flush: those of the
     // objects the markers name may be stale after a crash.
     ranking::PendingRescores::Taken taken = engine->feeds_->pending().Take(instance);

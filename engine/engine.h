@@ -272,7 +272,8 @@ class Engine {
                                Ledger::CountsToCache* cached,
                                Ledger::Prefetched* prefetched = nullptr);
   // A stored Create or Update as the ingest path defers it for the feeds
-  // (FeedEngine::CreateLoader, after a restart).
+  // (FeedEngine::CreateLoader: after a restart, or when the instance's
+  // feeds were replaced before the flush).
   absl::StatusOr<std::shared_ptr<ranking::PendingCreate>> StoredCreate(
       absl::string_view instance, absl::string_view activity_id) const;
   // For an Undo naming the undone activity's id, that activity as stored

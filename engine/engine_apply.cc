@@ -206,12 +206,10 @@ absl::StatusOr<std::shared_ptr<ranking::PendingCreate>> Engine::StoredCreate(
   if (!stored.ok()) return stored.status();
   FeedView view;
   MakeFeedView(stored->normalized(), stored->decision(), &view);
-  auto create = std::make_shared<ranking::PendingCreate>();
-  create->activity = *view.activity;
-  create->rank_factor = view.rank_factor;
-  create->visible = !HasAction(stored->decision(), v1::HOLD);
-  create->ingested = absl::FromUnixMicros(stored->ingest_time_unix_micros());
-  return create;
+  return ranking::FeedEngine::MakeCreate(
+      feeds_->registry().Get(instance), *view.activity, view.rank_factor,
+      /*visible=*/!HasAction(stored->decision(), v1::HOLD),
+      absl::FromUnixMicros(stored->ingest_time_unix_micros()), /*new_object=*/false);
 }
 
 }  // namespace harrier

@@ -246,6 +246,28 @@ TEST_F(EngineFeedsTest, PendingFeedWritesSurviveACrash) {
   EXPECT_EQ(Feed("art").size(), 2u);
 }
 
+// A post waits for the flush with the answers of the feeds it was matched
+// against; feeds replaced meanwhile match it again when it is written.
+TEST_F(EngineFeedsTest, FeedsReplacedBeforeTheFlushMatchThePostAgain) {
+  Ingest(Post(27, "twenty-seven", "cats"));
+  ranking::FeedDefinition art;
+  art.id = "art";
+  art.include = [](const v1::NormalizedActivity& a) {
+    for (const std::string& tag : a.object().hashtags()) {
+      if (tag == "cats") return true;
+    }
+    return false;
+  };
+  ranking::FeedDefinition cats;  // a feed the post's first match never saw
+  cats.id = "cats";
+  cats.include = art.include;
+  auto set = ranking::FeedSet::Create({art, cats});
+  ASSERT_TRUE(set.ok()) << set.status();
+  engine_->feeds().registry().Set("i.social", *set);
+  EXPECT_EQ(Feed("art"), std::vector<std::string>{"https://a.example/notes/27"});
+  EXPECT_EQ(Feed("cats"), std::vector<std::string>{"https://a.example/notes/27"});
+}
+
 TEST_F(EngineFeedsTest, AnOlderDatabasesPerObjectMarkersAreStillFlushed) {
   Ingest(Post(40, "forty"));
   Flush();

@@ -602,35 +602,22 @@ absl::StatusOr<FeedConfigResult> CompileFeedConfig(
   }
   result.rendered_diagnostics = rules::FormatDiagnostics(diags, sources);
   if (diags.has_errors()) return result;
+  // Every feed's include/exclude is a rule of the same compiled set, which
+  // labels the activity: one evaluation answers every feed
+  // (FeedSet::Matching).
+  std::shared_ptr<const LabelFunction> labels;
+  if (set != nullptr) {
+    labels = std::make_shared<const LabelFunction>([set](const v1::NormalizedActivity& a) {
+      v1::Decision d = set->Evaluate(a, absl::Now());
+      return std::vector<std::string>(d.labels().begin(), d.labels().end());
+    });
+  }
   for (size_t i = 0; i < defs.size(); ++i) {
     FeedDefinition& def = defs[i];
-    auto predicate = [&set](std::string label) -> ActivityPredicate {
-      return [set, label = std::move(label)](const v1::NormalizedActivity& a) {
-        // Every feed's include/exclude is a rule of the same compiled set:
-        // evaluate it once per activity (per thread) and answer each feed's
-        // predicate from the labels of that one decision.
-        // The memo is keyed by the set and the activity's serialised bytes
-        // (hashing them costs far less than an evaluation).
-        struct Memo {
-          const rules::CompiledRuleSet* set = nullptr;
-          std::string bytes;
-          std::vector<std::string> labels;
-        };
-        thread_local Memo memo;
-        thread_local std::string bytes;
-        bytes.clear();
-        a.SerializeToString(&bytes);
-        if (memo.set != set.get() || memo.bytes != bytes) {
-          v1::Decision d = set->Evaluate(a, absl::Now());
-          memo.set = set.get();
-          memo.bytes = bytes;
-          memo.labels.assign(d.labels().begin(), d.labels().end());
-        }
-        return std::find(memo.labels.begin(), memo.labels.end(), label) != memo.labels.end();
-      };
-    };
-    if (has_expr[i].first) def.include = predicate(Label(def.id, "include"));
-    if (has_expr[i].second) def.exclude = predicate(Label(def.id, "exclude"));
+    if (!has_expr[i].first && !has_expr[i].second) continue;
+    def.labels = labels;
+    if (has_expr[i].first) def.include_label = Label(def.id, "include");
+    if (has_expr[i].second) def.exclude_label = Label(def.id, "exclude");
   }
   result.feeds = std::move(defs);
   return result;

@@ -1,6 +1,7 @@
 // Copyright 2026 The Harrier Authors.
 #include "engine/ranking/feed_definition.h"
 
+#include <algorithm>
 #include <cmath>
 #include <utility>
 
@@ -60,6 +61,46 @@ std::shared_ptr<const FeedSet> FeedSet::Empty() {
   static const std::shared_ptr<const FeedSet>* empty =
       new std::shared_ptr<const FeedSet>(new FeedSet());
   return *empty;
+}
+
+bool FeedDefinition::MatchesWith(const v1::NormalizedActivity& activity,
+                                 const std::vector<std::string>& labels_of_activity) const {
+  auto has = [&labels_of_activity](const std::string& label) {
+    return std::find(labels_of_activity.begin(), labels_of_activity.end(), label) !=
+           labels_of_activity.end();
+  };
+  if (labels != nullptr) {
+    if (!include_label.empty() && !has(include_label)) return false;
+    if (!exclude_label.empty() && has(exclude_label)) return false;
+  }
+  return (!include || include(activity)) && !(exclude && exclude(activity));
+}
+
+bool FeedDefinition::Matches(const v1::NormalizedActivity& activity) const {
+  return MatchesWith(activity,
+                     labels != nullptr ? (*labels)(activity) : std::vector<std::string>());
+}
+
+std::vector<bool> FeedSet::Matching(const v1::NormalizedActivity& activity) const {
+  std::vector<bool> matching(feeds_.size());
+  // Label functions evaluated so far (feeds of one file share one).
+  std::vector<std::pair<const LabelFunction*, std::vector<std::string>>> evaluated;
+  static const std::vector<std::string>* const kNone = new std::vector<std::string>();
+  for (size_t i = 0; i < feeds_.size(); ++i) {
+    const FeedDefinition& feed = feeds_[i];
+    const std::vector<std::string>* labels = kNone;
+    if (feed.labels != nullptr) {
+      auto it = std::find_if(evaluated.begin(), evaluated.end(),
+                             [&feed](const auto& done) { return done.first == feed.labels.get(); });
+      if (it == evaluated.end()) {
+        evaluated.emplace_back(feed.labels.get(), (*feed.labels)(activity));
+        it = evaluated.end() - 1;
+      }
+      labels = &it->second;
+    }
+    matching[i] = feed.MatchesWith(activity, *labels);
+  }
+  return matching;
 }
 
 const FeedDefinition* FeedSet::Find(absl::string_view id) const {

@@ -52,6 +52,11 @@ struct DiversityLimit {
 };
 
 using ActivityPredicate = std::function<bool(const v1::NormalizedActivity&)>;
+// The labels one evaluation gives an activity. Feeds compiled from one
+// .feeds file share one (their include and exclude clauses are labels of
+// one rule set), so FeedSet::Matching evaluates it once per activity however
+// many feeds ask.
+using LabelFunction = std::function<std::vector<std::string>(const v1::NormalizedActivity&)>;
 
 struct FeedDefinition {
   // Key part: non-empty, no NUL. Unique within an instance.
@@ -66,13 +71,19 @@ struct FeedDefinition {
   absl::Duration window = absl::ZeroDuration();
   DiversityLimit diversity;
   // Membership, evaluated on the Create (and Update) of an object: included
-  // when `include` is null or true and `exclude` is null or false.
+  // when `include` is null or true and `exclude` is null or false, and, with
+  // `labels`, when `include_label` is empty or one of its labels and
+  // `exclude_label` is not.
   ActivityPredicate include;
   ActivityPredicate exclude;
+  std::shared_ptr<const LabelFunction> labels;
+  std::string include_label;
+  std::string exclude_label;
 
-  bool Matches(const v1::NormalizedActivity& activity) const {
-    return (!include || include(activity)) && !(exclude && exclude(activity));
-  }
+  bool Matches(const v1::NormalizedActivity& activity) const;
+  // The same, given what `labels` gives `activity` (ignored without labels).
+  bool MatchesWith(const v1::NormalizedActivity& activity,
+                   const std::vector<std::string>& labels_of_activity) const;
 };
 
 class FeedSet {
@@ -87,6 +98,10 @@ class FeedSet {
   // Null when there is no feed `id`.
   const FeedDefinition* Find(absl::string_view id) const;
   const std::vector<FeedDefinition>& feeds() const { return feeds_; }
+  // Whether each feed (in the order of feeds()) admits `activity`, window
+  // aside: FeedDefinition::Matches of each, with each shared label function
+  // evaluated once.
+  std::vector<bool> Matching(const v1::NormalizedActivity& activity) const;
 
  private:
   FeedSet() = default;

@@ -31,6 +31,51 @@ TEST(FeedSetTest, CompilesAndFinds) {
   EXPECT_FALSE(found->Matches(activity));
 }
 
+// Feeds of one file share one label function: Matching evaluates it once
+// per activity, whatever the number of feeds, and each other one once.
+TEST(FeedSetTest, MatchingEvaluatesEachSharedLabelFunctionOnce) {
+  int first_calls = 0;
+  int second_calls = 0;
+  auto first = std::make_shared<const LabelFunction>([&first_calls](const v1::NormalizedActivity& a) {
+    ++first_calls;
+    std::vector<std::string> labels;
+    for (const std::string& tag : a.object().hashtags()) labels.push_back("in:" + tag);
+    if (a.object().sensitive()) labels.push_back("out:sensitive");
+    return labels;
+  });
+  auto second = std::make_shared<const LabelFunction>([&second_calls](const v1::NormalizedActivity&) {
+    ++second_calls;
+    return std::vector<std::string>{"in:b"};
+  });
+  std::vector<FeedDefinition> defs(5);
+  const char* ids[] = {"art", "cats", "safe_art", "everything", "b"};
+  for (int i = 0; i < 5; ++i) defs[i].id = ids[i];
+  defs[0].labels = first;
+  defs[0].include_label = "in:art";
+  defs[1].labels = first;
+  defs[1].include_label = "in:cats";
+  defs[2].labels = first;
+  defs[2].include_label = "in:art";
+  defs[2].exclude_label = "out:sensitive";
+  defs[4].labels = second;
+  defs[4].include_label = "in:b";
+  auto set = FeedSet::Create(std::move(defs));
+  ASSERT_TRUE(set.ok()) << set.status();
+
+  v1::NormalizedActivity activity;
+  activity.mutable_object()->add_hashtags("art");
+  activity.mutable_object()->set_sensitive(true);
+  EXPECT_EQ((*set)->Matching(activity), (std::vector<bool>{true, false, false, true, true}));
+  EXPECT_EQ(first_calls, 1);
+  EXPECT_EQ(second_calls, 1);
+  activity.mutable_object()->set_sensitive(false);
+  EXPECT_EQ((*set)->Matching(activity), (std::vector<bool>{true, false, true, true, true}));
+  EXPECT_EQ(first_calls, 2);
+  // One feed on its own gives the same answer.
+  EXPECT_TRUE((*set)->Find("safe_art")->Matches(activity));
+  EXPECT_FALSE((*set)->Find("cats")->Matches(activity));
+}
+
 TEST(FeedSetTest, RejectsBadDefinitionsNamingTheField) {
   FeedDefinition a;
   a.id = "a";

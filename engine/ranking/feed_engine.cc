@@ -151,59 +151,76 @@ absl::Status FeedEngine::RemoveFromFeed(absl::string_view instance, const FeedSe
   return absl::OkStatus();
 }
 
-absl::Status FeedEngine::UpsertObject(absl::string_view instance, const FeedSet& feeds,
-                                      double rank_factor,
-                                      const v1::NormalizedActivity& activity,
-                                      const storage::EngagementRecord* counts, bool visible,
-                                      absl::Time now, Store::Batch* batch, bool new_object,
-                                      int events, absl::Time ingested) {
+std::shared_ptr<PendingCreate> FeedEngine::MakeCreate(std::shared_ptr<const FeedSet> feeds,
+                                                     const v1::NormalizedActivity& activity,
+                                                     double rank_factor, bool visible,
+                                                     absl::Time ingested, bool new_object) {
+  auto create = std::make_shared<PendingCreate>();
   const v1::Object& object = activity.object();
+  create->matching = feeds->Matching(activity);
+  create->feeds = std::move(feeds);
+  create->author_id = object.author().id().empty() ? activity.actor().id() : object.author().id();
+  create->published = PublishedOf(activity, ingested);
+  create->community = object.community();
+  create->is_create = activity.type() == "Create";
+  create->rank_factor = rank_factor;
+  create->visible = visible;
+  create->new_object = new_object;
+  create->activity_id = activity.id();
+  return create;
+}
+
+absl::Status FeedEngine::UpsertObject(absl::string_view instance, const FeedSet& feeds,
+                                      absl::string_view object_id, const PendingCreate& create,
+                                      const storage::EngagementRecord* counts, absl::Time now,
+                                      Store::Batch* batch, int events) {
   FeedMembership membership;
-  if (!new_object) {
+  if (!create.new_object) {
     // A Create after the object's Delete is ignored, as the ledger does.
     absl::StatusOr<std::string> stored =
-        store_->Get(Family::kObjects, keys::Make(instance, {"o", object.id()}));
+        store_->Get(Family::kObjects, keys::Make(instance, {"o", object_id}));
     if (stored.ok()) {
       storage::ObjectRecord record;
       if (record.ParseFromString(*stored) && record.deleted()) return absl::OkStatus();
     } else if (!absl::IsNotFound(stored.status())) {
       return stored.status();
     }
-    ASSIGN_OR_RETURN(membership, index_.ReadMembership(instance, object.id()));
+    ASSIGN_OR_RETURN(membership, index_.ReadMembership(instance, object_id));
   }
-  const absl::Time published =
-      PublishedOf(activity, ingested == absl::InfinitePast() ? now : ingested);
-  const std::string& author =
-      object.author().id().empty() ? activity.actor().id() : object.author().id();
+  const absl::Time published = create.published;
   FeedMembership next;
-  next.set_hidden(!visible);
-  next.set_community(object.community());
+  next.set_hidden(!create.visible);
+  next.set_community(create.community);
   // A later Update keeps the factor moderation gave the Create.
-  const double factor =
-      rank_factor > 0 && rank_factor < 1 ? rank_factor : membership.rank_factor();
+  const double factor = create.rank_factor > 0 && create.rank_factor < 1
+                            ? create.rank_factor
+                            : membership.rank_factor();
   if (factor > 0 && factor < 1) next.set_rank_factor(factor);
   double interactions = 0;
-  if (!object.community().empty()) {
-    const int added = (activity.type() == "Create" ? 1 : 0) + events;
-    interactions = added > 0 ? communities_.Add(instance, object.community(), now, added)
-                             : communities_.LastMonth(instance, object.community(), now);
+  if (!create.community.empty()) {
+    const int added = (create.is_create ? 1 : 0) + events;
+    interactions = added > 0 ? communities_.Add(instance, create.community, now, added)
+                             : communities_.LastMonth(instance, create.community, now);
   }
-  for (const FeedDefinition& feed : feeds.feeds()) {
-    if (!feed.Matches(activity)) continue;
-    if (feed.window > absl::ZeroDuration() && now - published > feed.window) continue;
-    next.add_feed_ids(feed.id);
+  for (size_t i = 0; i < create.matching.size(); ++i) {
+    if (!create.matching[i]) continue;
+    const FeedDefinition& matched = create.feeds->feeds()[i];
+    const FeedDefinition* feed = create.feeds.get() == &feeds ? &matched : feeds.Find(matched.id);
+    if (feed == nullptr) continue;
+    if (feed->window > absl::ZeroDuration() && now - published > feed->window) continue;
+    next.add_feed_ids(feed->id);
   }
   for (const std::string& feed_id : membership.feed_ids()) {
     if (std::find(next.feed_ids().begin(), next.feed_ids().end(), feed_id) ==
         next.feed_ids().end()) {
-      RETURN_IF_ERROR(RemoveFromFeed(instance, feeds, feed_id, object.id(), batch));
+      RETURN_IF_ERROR(RemoveFromFeed(instance, feeds, feed_id, object_id, batch));
     }
   }
   for (const std::string& feed_id : next.feed_ids()) {
     const FeedDefinition& feed = *feeds.Find(feed_id);
     std::optional<FeedMemberRecord> old;
-    if (!new_object) {
-      ASSIGN_OR_RETURN(old, index_.ReadMember(instance, feed_id, object.id()));
+    if (!create.new_object) {
+      ASSIGN_OR_RETURN(old, index_.ReadMember(instance, feed_id, object_id));
     }
     FeedMemberRecord record;
     if (next.rank_factor() > 0) record.set_rank_factor(next.rank_factor());
@@ -216,14 +233,13 @@ absl::Status FeedEngine::UpsertObject(absl::string_view instance, const FeedSet&
       *record.mutable_signals() = old->signals();
     }
     record.mutable_signals()->set_community_interactions(interactions);
-    record.set_author_id(author);
+    record.set_author_id(create.author_id);
     record.set_published_unix_micros(absl::ToUnixMicros(published));
-    record.set_hidden(!visible);
+    record.set_hidden(!create.visible);
     NoteMember(instance, feed_id, published);
-    RETURN_IF_ERROR(
-        WriteMember(instance, feed, object.id(), old, std::move(record), now, batch));
+    RETURN_IF_ERROR(WriteMember(instance, feed, object_id, old, std::move(record), now, batch));
   }
-  const std::string key = FeedIndex::MembershipKey(instance, object.id());
+  const std::string key = FeedIndex::MembershipKey(instance, object_id);
   if (next.feed_ids().empty()) {
     if (!membership.feed_ids().empty()) batch->Delete(Family::kFeedScores, key);
   } else {
@@ -324,19 +340,14 @@ absl::Status FeedEngine::OnActivity(absl::string_view instance,
   if ((type == "Create" || type == "Update") && has_object && !object.type().empty() &&
       !IsActorType(object.type())) {
     created = object.id();
+    std::shared_ptr<PendingCreate> create =
+        MakeCreate(feeds, activity, rank_factor, visible, now, new_object);
     if (deferred != nullptr) {
-      auto create = std::make_shared<PendingCreate>();
-      create->activity = activity;
-      create->rank_factor = rank_factor;
-      create->visible = visible;
-      create->ingested = now;
-      create->new_object = new_object;
       deferred->push_back({created, std::move(create), activity.id()});
     } else {
       auto it = counts.find(created);
-      RETURN_IF_ERROR(UpsertObject(instance, *feeds, rank_factor, activity,
-                                   it == counts.end() ? nullptr : it->second, visible, now,
-                                   batch, new_object));
+      RETURN_IF_ERROR(UpsertObject(instance, *feeds, created, *create,
+                                   it == counts.end() ? nullptr : it->second, now, batch));
     }
   }
   for (const auto& [object_id, record] : counts) {
@@ -375,17 +386,29 @@ absl::Status FeedEngine::ApplyPending(absl::string_view instance, absl::string_v
   }
   // Deleted since: its Delete found nothing in the feeds to remove.
   if (counts.deleted()) return absl::OkStatus();
-  const PendingCreate& create = *entry.create;
-  return UpsertObject(instance, *feeds, create.rank_factor, create.activity, &counts,
-                      create.visible, now, batch, create.new_object, entry.events,
-                      create.ingested);
+  const PendingCreate* create = entry.create.get();
+  std::shared_ptr<PendingCreate> again;
+  if (create->feeds != feeds && load_create_ != nullptr && !create->activity_id.empty()) {
+    // The instance's feeds were replaced since it was matched: matched
+    // again, keeping what the pending set knows (a downrank factor an
+    // earlier Create carried over, whether anything was written yet).
+    ASSIGN_OR_RETURN(again, load_create_(instance, create->activity_id));
+    if (again != nullptr) {
+      if (!(again->rank_factor > 0 && again->rank_factor < 1)) {
+        again->rank_factor = create->rank_factor;
+      }
+      again->new_object = create->new_object;
+      create = again.get();
+    }
+  }
+  return UpsertObject(instance, *feeds, object_id, *create, &counts, now, batch, entry.events);
 }
 
 void FeedEngine::DeleteMarkers(const std::vector<std::string>& markers, Store::Batch* batch) {
   for (const std::string& key : markers) batch->Delete(Family::kFeedScores, key);
 }
 
-absl::Status FeedEngine::LoadPending(absl::string_view instance, const CreateLoader& load) {
+absl::Status FeedEngine::LoadPending(absl::string_view instance) {
   // What each marker lists, in the order written.
   const std::string prefix = FeedIndex::MarkerPrefix(instance);
   std::vector<std::pair<std::string, std::string>> markers;
@@ -407,7 +430,10 @@ absl::Status FeedEngine::LoadPending(absl::string_view instance, const CreateLoa
     for (const storage::PendingMarker::Item& item : marker.items()) {
       Deferred entry{item.object_id(), nullptr, item.activity_id()};
       if (!item.activity_id().empty()) {
-        ASSIGN_OR_RETURN(entry.create, load(instance, item.activity_id()));
+        if (load_create_ == nullptr) {
+          return absl::FailedPreconditionError("LoadPending: no CreateLoader set");
+        }
+        ASSIGN_OR_RETURN(entry.create, load_create_(instance, item.activity_id()));
         if (entry.create == nullptr) continue;
         entry.create->new_object = false;
       }

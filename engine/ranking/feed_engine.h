@@ -203,12 +203,28 @@ class FeedEngine {
   // they list is written or goes into the same batch.
   static void DeleteMarkers(const std::vector<std::string>& markers, Store::Batch* batch);
   // The Create or Update stored as activity `activity_id`, as the ingest
-  // path would defer it (null when the activity is not stored).
+  // path would defer it now, matched against the instance's feeds now (null
+  // when the activity is not stored).
   using CreateLoader = std::function<absl::StatusOr<std::shared_ptr<PendingCreate>>(
       absl::string_view instance, absl::string_view activity_id)>;
+  // Set once, before ingesting: LoadPending makes the Creates a crash left
+  // unwritten through it, and ApplyPending makes a Create again when the
+  // instance's feeds were replaced after it was matched (without a loader,
+  // the new feeds of the same id take the old answers).
+  void SetCreateLoader(CreateLoader load) { load_create_ = std::move(load); }
+  // What the feeds of `feeds` need of a Create or Update of an object (see
+  // PendingCreate; `ingested`: when it was ingested, the object's time when
+  // it carries none). The ingest path defers this; a restart makes it again
+  // from the stored activity (CreateLoader).
+  static std::shared_ptr<PendingCreate> MakeCreate(std::shared_ptr<const FeedSet> feeds,
+                                                   const v1::NormalizedActivity& activity,
+                                                   double rank_factor, bool visible,
+                                                   absl::Time ingested, bool new_object);
   // Adds to pending() what the markers stored for `instance` list (after a
-  // restart: what a crash left unwritten), Creates through `load`.
-  absl::Status LoadPending(absl::string_view instance, const CreateLoader& load);
+  // restart: what a crash left unwritten), Creates through the loader
+  // (SetCreateLoader; FAILED_PRECONDITION without one when a marker lists a
+  // Create).
+  absl::Status LoadPending(absl::string_view instance);
   // Called with the instance before GetFeed and ExplainRanking read (the
   // engine flushes the instance's pending re-scores, so a page reflects
   // every acknowledged activity). Set before serving reads.
@@ -262,13 +278,13 @@ class FeedEngine {
     absl::flat_hash_set<std::string> dirty;
   };
 
-  // `events`: engagement events since the activity (community activity);
-  // `ingested`: the object's time when it carries none.
-  absl::Status UpsertObject(absl::string_view instance, const FeedSet& feeds, double rank_factor,
-                            const v1::NormalizedActivity& activity,
-                            const storage::EngagementRecord* counts, bool visible,
-                            absl::Time now, Store::Batch* batch, bool new_object,
-                            int events = 0, absl::Time ingested = absl::InfinitePast());
+  // Writes `object_id`'s entries in every feed of `feeds` that `create`
+  // matched and whose window it is in, and removes it from the others.
+  // `events`: engagement events since the activity (community activity).
+  absl::Status UpsertObject(absl::string_view instance, const FeedSet& feeds,
+                            absl::string_view object_id, const PendingCreate& create,
+                            const storage::EngagementRecord* counts, absl::Time now,
+                            Store::Batch* batch, int events = 0);
   // `events`: the engagement events it stands for (community activity).
   absl::Status RescoreObject(absl::string_view instance, const FeedSet& feeds,
                              absl::string_view object_id,
@@ -315,6 +331,7 @@ class FeedEngine {
   // The next marker's sequence number (above every stored one).
   std::atomic<uint64_t> next_marker_{0};
   std::function<absl::Status(absl::string_view)> before_read_;
+  CreateLoader load_create_;
   absl::Mutex publish_mutex_;
   absl::Mutex rebuild_mutex_;
   std::atomic<int> active_rebuilds_{0};

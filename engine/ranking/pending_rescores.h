@@ -39,24 +39,39 @@
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
-#include "harrier/v1/activity.pb.h"
+#include "engine/ranking/feed_definition.h"
 
 namespace harrier::ranking {
 
-// An object's Create or Update whose feed entries wait for the flush.
+// An object's Create or Update whose feed entries wait for the flush: what
+// the feeds need of the activity (FeedEngine::MakeCreate), not the activity
+// itself, so that nothing but this small record is copied into the pending
+// set and freed by the flush thread.
 struct PendingCreate {
-  // The activity as feeds see it (moderation's delist and sensitive
-  // applied): what each feed's predicates are evaluated on.
-  v1::NormalizedActivity activity;
+  // The instance's feeds when the activity was matched, and whether each
+  // admits it (FeedSet::Matching, window aside), evaluated on the activity
+  // as feeds see it (moderation's delist and sensitive applied). Should the
+  // instance's feeds be replaced before the flush, its feeds of the same id
+  // take these answers (a post is matched against the feeds of the time it
+  // was ingested).
+  std::shared_ptr<const FeedSet> feeds;
+  std::vector<bool> matching;
+  std::string author_id;
+  // The object's time (its own, else the activity's, else when ingested).
+  absl::Time published;
+  // The object's Lemmy community, if any.
+  std::string community;
+  // A Create (one community interaction), not an Update.
+  bool is_create = false;
   // Moderation's downrank(f) for the object, in (0, 1); 1 for none.
   double rank_factor = 1.0;
   // False while held for review or rejected: entries are written hidden.
   bool visible = true;
-  // When the activity was ingested (the object's time when it has none).
-  absl::Time ingested;
   // The object was never stored before the activity, so it has no feed
   // entries to read or replace. False for anything loaded after a restart.
   bool new_object = false;
+  // The activity's id (to match it again should the feeds be replaced).
+  std::string activity_id;
 };
 
 // One deferred feed write of an ingested activity.

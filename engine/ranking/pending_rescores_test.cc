@@ -14,8 +14,7 @@ Deferred Event(const std::string& object_id) { return {object_id, nullptr, ""}; 
 Deferred Create(const std::string& object_id, const std::string& text, double factor = 1.0,
                 bool new_object = true) {
   auto create = std::make_shared<PendingCreate>();
-  create->activity.mutable_object()->set_id(object_id);
-  create->activity.mutable_object()->set_text(text);
+  create->author_id = text;  // tells the Creates apart
   create->rank_factor = factor;
   create->new_object = new_object;
   return {object_id, std::move(create), "act-" + text};
@@ -54,7 +53,7 @@ TEST(PendingRescoresTest, ACreateAndItsEngagementAreOneEntry) {
   const PendingRescores::Entry& entry = taken.objects["post1"];
   EXPECT_EQ(entry.events, 2);
   ASSERT_NE(entry.create, nullptr);
-  EXPECT_EQ(entry.create->activity.object().text(), "first");
+  EXPECT_EQ(entry.create->author_id, "first");
   EXPECT_TRUE(entry.create->new_object);
 }
 
@@ -64,7 +63,7 @@ TEST(PendingRescoresTest, ALaterUpdateReplacesTheCreateButKeepsItsFactorAndNovel
   pending.Add("a", {Create("post1", "edited", /*factor=*/1.0, /*new_object=*/false)}, "m2");
   PendingRescores::Entry entry = pending.Take("a").objects["post1"];
   ASSERT_NE(entry.create, nullptr);
-  EXPECT_EQ(entry.create->activity.object().text(), "edited");
+  EXPECT_EQ(entry.create->author_id, "edited");
   EXPECT_DOUBLE_EQ(entry.create->rank_factor, 0.5);
   EXPECT_TRUE(entry.create->new_object);
 
@@ -84,7 +83,7 @@ TEST(PendingRescoresTest, RestoreAddsBackWhatAFailedFlushTookBeforeLaterEvents) 
   EXPECT_EQ(pending.size(), 2u);
   PendingRescores::Taken again = pending.Take("a");
   EXPECT_EQ(again.objects["post1"].events, 3);
-  EXPECT_EQ(again.objects["post2"].create->activity.object().text(), "edited");
+  EXPECT_EQ(again.objects["post2"].create->author_id, "edited");
   // The failed flush may have written the post already: not new any more.
   EXPECT_FALSE(again.objects["post2"].create->new_object);
   EXPECT_EQ(again.markers, (std::vector<std::string>{"m1", "m2"}));
