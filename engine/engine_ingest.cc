@@ -205,9 +205,8 @@ bool Engine::IngestInto(Group& group, Postponed* postponed, absl::string_view js
   if (postponed->barrier) return false;
   const std::string instance(group.instance());
   v1::NormalizedActivity& activity = (*prepared)->activity;
-  const v1::Decision& decision = (*prepared)->decision;
   const absl::Time now = (*prepared)->now;
-  const bool rejected = HasAction(decision, v1::REJECT);
+  const bool rejected = HasAction((*prepared)->decision, v1::REJECT);
 
   // The activity's id, and an Undo's undone activity's: an Undo and the
   // activity it undoes never run at once (see Ledger::ObjectsTouched). An
@@ -322,10 +321,12 @@ bool Engine::IngestInto(Group& group, Postponed* postponed, absl::string_view js
   record.set_activity_id(activity.id());
   record.set_activity_type(activity.type());
   record.set_ingest_time_unix_micros(absl::ToUnixMicros(now));
+  // The activity and its decision move into the record (and the decision
+  // on into the result at the end): each is copied only where it is stored.
   *record.mutable_normalized() = std::move(activity);
-  *record.mutable_decision() = decision;
+  *record.mutable_decision() = std::move((*prepared)->decision);
+  const v1::Decision& decision = record.decision();
   AddRecordWrites(instance, record, json, now, &batch, &decision_index);
-  result.decision = decision;
 
   // A rejected activity is remembered (and its decision answered again on
   // re-delivery) but changes no object and counts nothing. Otherwise
@@ -335,7 +336,7 @@ bool Engine::IngestInto(Group& group, Postponed* postponed, absl::string_view js
   if (!rejected && !exclusive) {
     bool redo = false;
     Ledger::Prefetched prefetched = UsablePrefetch(instance, **prepared, objects);
-    status = ApplyEngagement(instance, record, result.decision, undone_ptr, objects,
+    status = ApplyEngagement(instance, record, decision, undone_ptr, objects,
                              /*exclusive=*/false, now, &batch, &redo, &deferred, &cached,
                              &prefetched);
     if (status.ok() && redo && (!alone || !postponed->empty())) {
@@ -346,7 +347,9 @@ bool Engine::IngestInto(Group& group, Postponed* postponed, absl::string_view js
       deferred.resize(deferred_mark);
       cached.resize(cached_mark);
       group.ReleaseTo(mark);
-      activity = std::move(*record.mutable_normalized());  // for the next pass
+      // For the next pass.
+      activity = std::move(*record.mutable_normalized());
+      (*prepared)->decision = std::move(*record.mutable_decision());
       postponed->barrier = true;
       return postpone(object_stripes);
     }
@@ -373,13 +376,14 @@ bool Engine::IngestInto(Group& group, Postponed* postponed, absl::string_view js
         return true;
       }
       AddRecordWrites(instance, record, json, now, &own);
-      status = ApplyExclusive(instance, record, result.decision, now, own);
+      status = ApplyExclusive(instance, record, decision, now, own);
       std::vector<size_t> stripes;
       for (const std::string& key : activity_keys) {
         stripes.push_back(activity_locks_.Index(instance, key));
       }
       StampStripes(activity_stamps_, stripes);
       if (status.ok()) {
+        result.decision = std::move(*record.mutable_decision());
         *out = std::move(result);
       } else {
         *out = status;
@@ -391,9 +395,10 @@ bool Engine::IngestInto(Group& group, Postponed* postponed, absl::string_view js
     Store::Batch own = std::move(batch);
     group.batch() = Store::Batch();
     decision_index.Flush(instance, &own);
-    status = ApplyExclusive(instance, record, result.decision, now, own);
+    status = ApplyExclusive(instance, record, decision, now, own);
     (void)group.Commit();
     if (status.ok()) {
+      result.decision = std::move(*record.mutable_decision());
       *out = std::move(result);
     } else {
       *out = status;
@@ -407,6 +412,7 @@ bool Engine::IngestInto(Group& group, Postponed* postponed, absl::string_view js
     *out = status;
     return true;
   }
+  result.decision = std::move(*record.mutable_decision());
   *out = std::move(result);
   decision_index.MoveTo(&group.decision_index());
   group.AddPending(out);

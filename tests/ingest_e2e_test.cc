@@ -320,16 +320,23 @@ TEST(MetricsE2ETest, PrometheusEndpointCountsIngestsAndDecisions) {
     grpc::ClientContext context;
     ASSERT_TRUE(stub->Ingest(&context, request, &response).ok());
   }
+  // A batch's ingests count one by one as well: two new, one duplicate.
+  v1::IngestBatchRequest batch;
+  batch.set_parent("instances/a.social");
+  for (int n : {4, 5, 0}) batch.add_activities()->set_activity_json(Note(n));
+  v1::IngestBatchResponse batch_response;
+  grpc::ClientContext batch_context;
+  ASSERT_TRUE(stub->IngestBatch(&batch_context, batch, &batch_response).ok());
   std::string text = harrier::testing::HttpGet(metrics_port, "/metrics");
-  EXPECT_NE(text.find("harrier_ingest_total{instance=\"a.social\",outcome=\"ok\"} 3"),
+  EXPECT_NE(text.find("harrier_ingest_total{instance=\"a.social\",outcome=\"ok\"} 5\n"),
             std::string::npos)
       << text;
-  EXPECT_NE(text.find("harrier_ingest_total{instance=\"a.social\",outcome=\"duplicate\"} 1"),
+  EXPECT_NE(text.find("harrier_ingest_total{instance=\"a.social\",outcome=\"duplicate\"} 2\n"),
             std::string::npos);
-  EXPECT_NE(text.find("harrier_decisions_total{instance=\"a.social\",action=\"ACCEPT\"} 3"),
+  EXPECT_NE(text.find("harrier_decisions_total{instance=\"a.social\",action=\"ACCEPT\"} 5\n"),
             std::string::npos);
-  EXPECT_NE(text.find("harrier_ingest_latency_seconds_count 4"), std::string::npos);
-  EXPECT_NE(text.find("harrier_feed_pending_objects 2"), std::string::npos);
+  EXPECT_NE(text.find("harrier_ingest_latency_seconds_count 7"), std::string::npos);
+  EXPECT_NE(text.find("harrier_feed_pending_objects 4"), std::string::npos);
   EXPECT_NE(text.find("harrier_engagement_counts_in_memory 1"), std::string::npos);
   EXPECT_NE(text.find("harrier_review_queue_open{instance=\"a.social\"} 0"), std::string::npos);
   EXPECT_NE(text.find("harrier_rocksdb_estimated_keys{family=\"activities\"}"),
