@@ -155,17 +155,19 @@ class Ledger::Transaction {
   }
 
   // With `cached`, counts records go there (a deleted object's also into
-  // `batch`: no recount could restore the deletion).
+  // `batch`: no recount could restore the deletion). The transaction's last
+  // use: the staged values move out.
   void FlushInto(Store::Batch* batch, CountsToCache* cached) {
-    for (const auto& [family, key] : order_) {
-      const std::optional<std::string>& value = staged_[{family, key}];
+    for (const std::pair<int, std::string>& id : order_) {
+      const auto& [family, key] = id;
+      std::optional<std::string>& value = staged_.find(id)->second;
       if (cached != nullptr && family == static_cast<int>(Family::kEngagement) &&
           absl::StartsWith(key, counts_prefix_)) {
         cached->push_back({key.substr(counts_prefix_.size()), key, value});
         if (!durable_.contains(key)) continue;
       }
       if (value.has_value()) {
-        batch->Put(static_cast<Family>(family), key, *value);
+        batch->Put(static_cast<Family>(family), key, std::move(*value));
       } else {
         batch->Delete(static_cast<Family>(family), key);
       }

@@ -7,7 +7,13 @@ namespace harrier::keys {
 
 std::string Make(absl::string_view instance,
                  std::initializer_list<absl::string_view> parts) {
-  std::string key = InstancePrefix(instance);
+  // Sized once: keys are built for every read and write of every activity.
+  size_t size = instance.size() + parts.size();
+  for (absl::string_view part : parts) size += part.size();
+  std::string key;
+  key.reserve(size);
+  key.append(instance.data(), instance.size());
+  key.push_back(kSeparator);
   bool first = true;
   for (absl::string_view part : parts) {
     if (!first) key.push_back(kSeparator);

@@ -174,6 +174,11 @@ void Store::Batch::Put(Family family, std::string_view key,
   ++count_;
 }
 
+void Store::Batch::Put(Family family, std::string_view key, std::string&& value) {
+  ops_.push_back({Op::kPut, family, std::string(key), std::move(value)});
+  ++count_;
+}
+
 void Store::Batch::Add(Family family, std::string_view key, int64_t delta) {
   std::string value;
   EncodeCounter(delta, &value);

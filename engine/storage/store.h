@@ -89,6 +89,12 @@ class Store {
   class Batch {
    public:
     void Put(Family family, std::string_view key, std::string_view value);
+    // The same, taking a value built for it (a serialised record) without
+    // copying it.
+    void Put(Family family, std::string_view key, std::string&& value);
+    void Put(Family family, std::string_view key, const char* value) {
+      Put(family, key, std::string_view(value));
+    }
     void Delete(Family family, std::string_view key);
     // Adds `delta` to the counter at `key` (family kCounters only).
     void Add(Family family, std::string_view key, int64_t delta);
