@@ -210,6 +210,9 @@ class Engine {
       std::optional<std::string> value;
     };
     std::vector<ReadValue> read_ahead;
+    // An Undo's undone activity as read ahead (inner nullopt: not stored),
+    // valid while the stamp of the undone activity's stripe is no later.
+    std::optional<std::optional<v1::NormalizedActivity>> undone;
   };
   // Normalises and decides `json` into `*prepared`; false (with `*out` set
   // to the error) when it cannot be ingested.

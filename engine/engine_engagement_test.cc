@@ -274,6 +274,25 @@ TEST_F(EngineEngagementTest, TheSameBatchFromFourCallersAtOnceCountsOnce) {
   EXPECT_EQ(static_cast<int>(listed.size()), kRounds * kLikes + 1);  // and the post
 }
 
+TEST_F(EngineEngagementTest, UndosReadAheadUndoLikesStoredBeforeOrEarlierInTheSameCall) {
+  // An Undo by id reads the activity it undoes before the call takes any
+  // lock; a Like earlier in the same call is stored only after that read.
+  Ingest(Like("https://m.example/likes/1", "https://m.example/users/bob"));
+  auto undo = [](const std::string& id, const std::string& actor, const std::string& like) {
+    return absl::StrCat(R"({"id":")", id, R"(","type":"Undo","actor":")", actor,
+                        R"(","object":")", like, R"("})");
+  };
+  const std::string undo_stored =
+      undo("https://m.example/undo/1", "https://m.example/users/bob", "https://m.example/likes/1");
+  const std::string like = Like("https://m.example/likes/2", "https://m.example/users/carol");
+  const std::string undo_same_call =
+      undo("https://m.example/undo/2", "https://m.example/users/carol", "https://m.example/likes/2");
+  auto results = engine_->IngestMany(
+      "i.social", {{undo_stored, nullptr}, {like, nullptr}, {undo_same_call, nullptr}});
+  for (const auto& result : results) ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(Object().engagement().likes(), 0);
+}
+
 TEST_F(EngineEngagementTest, ALikeReadAheadOfItsAuthorsDeleteInTheSameCallIsNotCounted) {
   // The like's counts and edge are read before the call takes any lock;
   // the Delete of the post's author, ahead of it in the call, deletes the

@@ -116,10 +116,17 @@ void Engine::Prefetch(absl::string_view instance, const std::vector<size_t>& ind
     std::vector<std::pair<size_t, size_t>> where;
   };
   Wanted objects, engagement;
+  // Undos and the activities they undo (read as UndoneActivity would).
+  std::vector<size_t> undos;
+  std::vector<std::string> undone_ids;
   for (size_t i : indexes) {
     Prepared& ready = *(*prepared)[i];
     ids.push_back(ready.activity.id());
     if (HasAction(ready.decision, v1::REJECT)) continue;
+    if (ready.activity.type() == "Undo" && !ready.activity.inner_id().empty()) {
+      undos.push_back(i);
+      undone_ids.push_back(ready.activity.inner_id());
+    }
     std::vector<Ledger::ReadAhead> reads;
     Ledger::ReadAheadKeys(instance, ready.activity, &reads);
     for (Ledger::ReadAhead& read : reads) {
@@ -155,6 +162,18 @@ void Engine::Prefetch(absl::string_view instance, const std::vector<size_t>& ind
         read.value = *std::move(values[k]);
       } else if (!absl::IsNotFound(values[k].status())) {
         failed.push_back(i);
+      }
+    }
+  }
+  if (!undos.empty()) {
+    std::vector<absl::StatusOr<v1::StoredActivity>> undone =
+        decisions_.GetActivities(instance, undone_ids);
+    for (size_t k = 0; k < undos.size(); ++k) {
+      Prepared& ready = *(*prepared)[undos[k]];
+      if (undone[k].ok()) {
+        ready.undone.emplace(std::move(*undone[k]->mutable_normalized()));
+      } else if (absl::IsNotFound(undone[k].status())) {
+        ready.undone.emplace(std::nullopt);
       }
     }
   }
@@ -275,7 +294,13 @@ bool Engine::IngestInto(Group& group, Postponed* postponed, absl::string_view js
     return true;
   }
   std::optional<v1::NormalizedActivity> undone;
-  if (!rejected) {
+  if (!rejected && (*prepared)->undone.has_value() &&
+      activity_stamps_[activity_stripes.back()] <= (*prepared)->prefetched_since) {
+    // Read ahead, and no activity of the undone one's stripe (locked now)
+    // committed since: what the store holds.
+    undone = *std::move((*prepared)->undone);
+    (*prepared)->undone.reset();
+  } else if (!rejected) {
     absl::StatusOr<std::optional<v1::NormalizedActivity>> read = UndoneActivity(instance, activity);
     if (!read.ok()) {
       *out = read.status();

@@ -105,43 +105,72 @@ void DecisionLog::Record(absl::string_view instance, const v1::StoredActivity& r
   }
 }
 
-absl::StatusOr<v1::StoredActivity> DecisionLog::ReadRecord(absl::string_view instance,
-                                                           absl::string_view activity_id) const {
-  absl::StatusOr<storage::ActivityRecord> stored = ReadProto<storage::ActivityRecord>(
-      *store_, Family::kActivities, ActivityKey(instance, activity_id));
-  if (absl::IsNotFound(stored.status())) {
+absl::StatusOr<v1::StoredActivity> DecisionLog::RecordFrom(absl::string_view instance,
+                                                           absl::string_view activity_id,
+                                                           absl::StatusOr<std::string> bytes) {
+  if (absl::IsNotFound(bytes.status())) {
     return absl::NotFoundError(absl::StrCat("activity_id: no activity '", activity_id,
                                             "' in instance '", instance, "'"));
   }
-  if (!stored.ok()) return stored.status();
+  if (!bytes.ok()) return bytes.status();
+  storage::ActivityRecord stored;
+  if (!stored.ParseFromString(*bytes)) {
+    return absl::DataLossError(absl::StrCat("corrupt ", stored.GetTypeName(), " in ",
+                                            std::string(FamilyName(Family::kActivities))));
+  }
   v1::StoredActivity record;
   record.set_activity_id(std::string(activity_id));
-  record.set_activity_type(std::move(*stored->mutable_activity_type()));
-  record.set_activity_json(std::move(*stored->mutable_activity_json()));
-  record.set_ingest_time_unix_micros(stored->ingest_time_unix_micros());
-  if (stored->has_normalized()) record.mutable_normalized()->Swap(stored->mutable_normalized());
-  if (stored->has_hints()) record.mutable_normalized()->mutable_hints()->Swap(stored->mutable_hints());
-  record.mutable_decision()->Swap(stored->mutable_decision());
+  record.set_activity_type(std::move(*stored.mutable_activity_type()));
+  record.set_activity_json(std::move(*stored.mutable_activity_json()));
+  record.set_ingest_time_unix_micros(stored.ingest_time_unix_micros());
+  if (stored.has_normalized()) record.mutable_normalized()->Swap(stored.mutable_normalized());
+  if (stored.has_hints()) record.mutable_normalized()->mutable_hints()->Swap(stored.mutable_hints());
+  record.mutable_decision()->Swap(stored.mutable_decision());
   RestoreDecision(instance, activity_id, record.activity_type(), record.mutable_decision());
   return record;
+}
+
+absl::StatusOr<v1::StoredActivity> DecisionLog::ReadRecord(absl::string_view instance,
+                                                           absl::string_view activity_id) const {
+  return RecordFrom(instance, activity_id,
+                    store_->Get(Family::kActivities, ActivityKey(instance, activity_id)));
+}
+
+void DecisionLog::Normalize(v1::StoredActivity* record) {
+  if (!record->normalized().id().empty() || record->activity_json().empty()) return;
+  // Written without its normalised activity: derived again. The JSON was
+  // accepted when it arrived, whatever size limit applied then.
+  NormalizeOptions options;
+  options.max_bytes = std::max(options.max_bytes, record->activity_json().size());
+  absl::StatusOr<v1::NormalizedActivity> normalized =
+      NormalizeActivity(record->activity_json(), options);
+  // Only if the normaliser no longer accepts what it once did; the record is
+  // still answered, with the hints alone.
+  if (!normalized.ok()) return;
+  normalized->mutable_hints()->Swap(record->mutable_normalized()->mutable_hints());
+  record->mutable_normalized()->Swap(&*normalized);
 }
 
 absl::StatusOr<v1::StoredActivity> DecisionLog::GetActivity(
     absl::string_view instance, absl::string_view activity_id) const {
   ASSIGN_OR_RETURN(v1::StoredActivity record, ReadRecord(instance, activity_id));
-  if (!record.normalized().id().empty() || record.activity_json().empty()) return record;
-  // Written without its normalised activity: derived again. The JSON was
-  // accepted when it arrived, whatever size limit applied then.
-  NormalizeOptions options;
-  options.max_bytes = std::max(options.max_bytes, record.activity_json().size());
-  absl::StatusOr<v1::NormalizedActivity> normalized =
-      NormalizeActivity(record.activity_json(), options);
-  // Only if the normaliser no longer accepts what it once did; the record is
-  // still answered, with the hints alone.
-  if (!normalized.ok()) return record;
-  normalized->mutable_hints()->Swap(record.mutable_normalized()->mutable_hints());
-  record.mutable_normalized()->Swap(&*normalized);
+  Normalize(&record);
   return record;
+}
+
+std::vector<absl::StatusOr<v1::StoredActivity>> DecisionLog::GetActivities(
+    absl::string_view instance, const std::vector<std::string>& activity_ids) const {
+  std::vector<std::string> keys;
+  keys.reserve(activity_ids.size());
+  for (const std::string& id : activity_ids) keys.push_back(ActivityKey(instance, id));
+  std::vector<absl::StatusOr<std::string>> values = store_->MultiGet(Family::kActivities, keys);
+  std::vector<absl::StatusOr<v1::StoredActivity>> records;
+  records.reserve(values.size());
+  for (size_t i = 0; i < values.size(); ++i) {
+    records.push_back(RecordFrom(instance, activity_ids[i], std::move(values[i])));
+    if (records.back().ok()) Normalize(&*records.back());
+  }
+  return records;
 }
 
 absl::StatusOr<v1::Decision> DecisionLog::Get(absl::string_view instance,

@@ -72,6 +72,9 @@ class DecisionLog {
   // normaliser no longer accepts that JSON); NOT_FOUND as Get.
   absl::StatusOr<v1::StoredActivity> GetActivity(absl::string_view instance,
                                                  absl::string_view activity_id) const;
+  // GetActivity of each of `activity_ids`, in one batched read.
+  std::vector<absl::StatusOr<v1::StoredActivity>> GetActivities(
+      absl::string_view instance, const std::vector<std::string>& activity_ids) const;
 
   // Newest first. A decision matches `rule_id` when an enforce or shadow
   // explanation names it, and `action` when a final action has that type.
@@ -84,6 +87,12 @@ class DecisionLog {
  private:
   // The record with the decision's fields restored, without deriving the
   // normalised activity.
+  // The record from what the store answered for `activity_id`.
+  static absl::StatusOr<v1::StoredActivity> RecordFrom(absl::string_view instance,
+                                                       absl::string_view activity_id,
+                                                       absl::StatusOr<std::string> bytes);
+  // Derives `record`'s normalised activity from its JSON (GetActivity).
+  static void Normalize(v1::StoredActivity* record);
   absl::StatusOr<v1::StoredActivity> ReadRecord(absl::string_view instance,
                                                 absl::string_view activity_id) const;
 
