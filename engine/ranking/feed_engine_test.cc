@@ -101,6 +101,56 @@ FeedDefinition Feed(const std::string& id, AlgorithmSpec algorithm) {
   return feed;
 }
 
+// A deferred post waits with the answers of the feeds it was matched
+// against. Without a loader to match it again, feeds replaced meanwhile keep
+// the answers of the old feeds of the same id; a feed new since gets none.
+TEST_F(FeedEngineTest, ADeferredPostKeepsItsMatchesWhenFeedsAreReplacedWithoutALoader) {
+  auto tagged = [](const std::string& tag) {
+    return [tag](const v1::NormalizedActivity& a) {
+      return std::find(a.object().hashtags().begin(), a.object().hashtags().end(), tag) !=
+             a.object().hashtags().end();
+    };
+  };
+  FeedDefinition art = Feed("art", {"chronological", {}});
+  art.include = tagged("art");
+  FeedDefinition cats = Feed("cats", {"chronological", {}});
+  cats.include = tagged("cats");
+  SetFeeds({art, cats});
+  std::vector<Deferred> deferred;
+  {
+    FeedEngine::WriteLock lock(*engine_);
+    Store::Batch batch;
+    ASSERT_TRUE(engine_
+                    ->OnActivity("i", Post("p1", "alice", kNow, {"art"}),
+                                 std::vector<CountsUpdate>{}, /*visible=*/true, kNow, &batch,
+                                 1.0, &deferred, /*new_object=*/true)
+                    .ok());
+    const std::string marker = engine_->AddMarker("i", deferred, &batch);
+    ASSERT_TRUE(store_->Write(batch).ok());
+    engine_->pending().Add("i", std::move(deferred), marker);
+  }
+  // Replaced before the flush: "art" now wants cats, "new" wants art.
+  FeedDefinition art_now = Feed("art", {"chronological", {}});
+  art_now.include = tagged("cats");
+  FeedDefinition added = Feed("new", {"chronological", {}});
+  added.include = tagged("art");
+  SetFeeds({added, art_now});  // not in the old order
+  PendingRescores::Taken taken = engine_->pending().Take("i");
+  ASSERT_EQ(taken.objects.size(), 1u);
+  {
+    FeedEngine::WriteLock lock(*engine_);
+    Store::Batch batch;
+    ASSERT_TRUE(engine_
+                    ->ApplyPending("i", "p1", storage::EngagementRecord(),
+                                   taken.objects.at("p1"), kNow, &batch)
+                    .ok());
+    FeedEngine::DeleteMarkers(taken.markers, &batch);
+    ASSERT_TRUE(store_->Write(batch).ok());
+  }
+  EXPECT_EQ(Page("art"), std::vector<std::string>{"p1"});
+  EXPECT_EQ(Page("new"), std::vector<std::string>{});
+}
+
 TEST_F(FeedEngineTest, MembershipByPredicateAndWindow) {
   FeedDefinition art = Feed("art", {"chronological", {}});
   art.include = [](const v1::NormalizedActivity& a) {
