@@ -284,6 +284,12 @@ class Engine {
   // both activity stripes held.
   absl::StatusOr<std::optional<v1::NormalizedActivity>> UndoneActivity(
       absl::string_view instance, const v1::NormalizedActivity& activity) const;
+  // Whether `activity` is an Undo naming the undone activity's id (the ones
+  // UndoneActivity reads; Prefetch reads them ahead, batched).
+  static bool NamesUndone(const v1::NormalizedActivity& activity);
+  // UndoneActivity's answer from what DecisionLog::GetActivity(ies) read.
+  static absl::StatusOr<std::optional<v1::NormalizedActivity>> UndoneFrom(
+      absl::StatusOr<v1::StoredActivity> stored);
   // The stripes of the objects `activity` would change, read without its
   // locks (for an activity postponed before it could take them; see
   // IngestInto). What an earlier activity of the same write group has not

@@ -94,15 +94,21 @@ void Engine::AddRecordWrites(absl::string_view instance, const v1::StoredActivit
   decisions_.Record(instance, record, json, batch, decision_index);
 }
 
-absl::StatusOr<std::optional<v1::NormalizedActivity>> Engine::UndoneActivity(
-    absl::string_view instance, const v1::NormalizedActivity& activity) const {
-  if (activity.type() != "Undo" || activity.inner_id().empty()) {
-    return std::optional<v1::NormalizedActivity>();
-  }
-  absl::StatusOr<v1::StoredActivity> stored = decisions_.GetActivity(instance, activity.inner_id());
+bool Engine::NamesUndone(const v1::NormalizedActivity& activity) {
+  return activity.type() == "Undo" && !activity.inner_id().empty();
+}
+
+absl::StatusOr<std::optional<v1::NormalizedActivity>> Engine::UndoneFrom(
+    absl::StatusOr<v1::StoredActivity> stored) {
   if (absl::IsNotFound(stored.status())) return std::optional<v1::NormalizedActivity>();
   if (!stored.ok()) return stored.status();
   return std::optional<v1::NormalizedActivity>(std::move(*stored->mutable_normalized()));
+}
+
+absl::StatusOr<std::optional<v1::NormalizedActivity>> Engine::UndoneActivity(
+    absl::string_view instance, const v1::NormalizedActivity& activity) const {
+  if (!NamesUndone(activity)) return std::optional<v1::NormalizedActivity>();
+  return UndoneFrom(decisions_.GetActivity(instance, activity.inner_id()));
 }
 
 absl::Status Engine::ApplyEngagement(absl::string_view instance,
@@ -126,7 +132,7 @@ absl::Status Engine::ApplyEngagement(absl::string_view instance,
       const bool named =
           std::any_of(deferred->begin() + deferred_mark, deferred->end(),
                       [&id](const ranking::Deferred& item) { return item.object_id == id; });
-      if (!named) deferred->push_back({id, nullptr, "", /*counts_only=*/true});
+      if (!named) deferred->push_back({id, nullptr, /*counts_only=*/true});
     }
   };
   const v1::NormalizedActivity& normalized = record.normalized();

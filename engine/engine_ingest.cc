@@ -123,7 +123,7 @@ void Engine::Prefetch(absl::string_view instance, const std::vector<size_t>& ind
     Prepared& ready = *(*prepared)[i];
     ids.push_back(ready.activity.id());
     if (HasAction(ready.decision, v1::REJECT)) continue;
-    if (ready.activity.type() == "Undo" && !ready.activity.inner_id().empty()) {
+    if (NamesUndone(ready.activity)) {
       undos.push_back(i);
       undone_ids.push_back(ready.activity.inner_id());
     }
@@ -166,15 +166,13 @@ void Engine::Prefetch(absl::string_view instance, const std::vector<size_t>& ind
     }
   }
   if (!undos.empty()) {
-    std::vector<absl::StatusOr<v1::StoredActivity>> undone =
+    std::vector<absl::StatusOr<v1::StoredActivity>> stored =
         decisions_.GetActivities(instance, undone_ids);
     for (size_t k = 0; k < undos.size(); ++k) {
-      Prepared& ready = *(*prepared)[undos[k]];
-      if (undone[k].ok()) {
-        ready.undone.emplace(std::move(*undone[k]->mutable_normalized()));
-      } else if (absl::IsNotFound(undone[k].status())) {
-        ready.undone.emplace(std::nullopt);
-      }
+      // A failed read leaves the Undo to read under its locks.
+      absl::StatusOr<std::optional<v1::NormalizedActivity>> undone =
+          UndoneFrom(std::move(stored[k]));
+      if (undone.ok()) (*prepared)[undos[k]]->undone = *std::move(undone);
     }
   }
   // An activity with a failed read reads everything again under its locks.
@@ -298,8 +296,7 @@ bool Engine::IngestInto(Group& group, Postponed* postponed, absl::string_view js
       activity_stamps_[activity_stripes.back()] <= (*prepared)->prefetched_since) {
     // Read ahead, and no activity of the undone one's stripe (locked now)
     // committed since: what the store holds.
-    undone = *std::move((*prepared)->undone);
-    (*prepared)->undone.reset();
+    undone = *std::exchange((*prepared)->undone, std::nullopt);
   } else if (!rejected) {
     absl::StatusOr<std::optional<v1::NormalizedActivity>> read = UndoneActivity(instance, activity);
     if (!read.ok()) {

@@ -85,10 +85,10 @@ std::vector<bool> FeedSet::Matching(const v1::NormalizedActivity& activity) cons
   std::vector<bool> matching(feeds_.size());
   // Label functions evaluated so far (feeds of one file share one).
   std::vector<std::pair<const LabelFunction*, std::vector<std::string>>> evaluated;
-  static const std::vector<std::string>* const kNone = new std::vector<std::string>();
+  const std::vector<std::string> none;
   for (size_t i = 0; i < feeds_.size(); ++i) {
     const FeedDefinition& feed = feeds_[i];
-    const std::vector<std::string>* labels = kNone;
+    const std::vector<std::string>* labels = &none;
     if (feed.labels != nullptr) {
       auto it = std::find_if(evaluated.begin(), evaluated.end(),
                              [&feed](const auto& done) { return done.first == feed.labels.get(); });

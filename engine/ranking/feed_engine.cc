@@ -187,7 +187,6 @@ absl::Status FeedEngine::UpsertObject(absl::string_view instance, const FeedSet&
     }
     ASSIGN_OR_RETURN(membership, index_.ReadMembership(instance, object_id));
   }
-  const absl::Time published = create.published;
   FeedMembership next;
   next.set_hidden(!create.visible);
   next.set_community(create.community);
@@ -207,7 +206,7 @@ absl::Status FeedEngine::UpsertObject(absl::string_view instance, const FeedSet&
     const FeedDefinition& matched = create.feeds->feeds()[i];
     const FeedDefinition* feed = create.feeds.get() == &feeds ? &matched : feeds.Find(matched.id);
     if (feed == nullptr) continue;
-    if (feed->window > absl::ZeroDuration() && now - published > feed->window) continue;
+    if (feed->window > absl::ZeroDuration() && now - create.published > feed->window) continue;
     next.add_feed_ids(feed->id);
   }
   for (const std::string& feed_id : membership.feed_ids()) {
@@ -234,9 +233,9 @@ absl::Status FeedEngine::UpsertObject(absl::string_view instance, const FeedSet&
     }
     record.mutable_signals()->set_community_interactions(interactions);
     record.set_author_id(create.author_id);
-    record.set_published_unix_micros(absl::ToUnixMicros(published));
+    record.set_published_unix_micros(absl::ToUnixMicros(create.published));
     record.set_hidden(!create.visible);
-    NoteMember(instance, feed_id, published);
+    NoteMember(instance, feed_id, create.published);
     RETURN_IF_ERROR(WriteMember(instance, feed, object_id, old, std::move(record), now, batch));
   }
   const std::string key = FeedIndex::MembershipKey(instance, object_id);
@@ -343,7 +342,7 @@ absl::Status FeedEngine::OnActivity(absl::string_view instance,
     std::shared_ptr<PendingCreate> create =
         MakeCreate(feeds, activity, rank_factor, visible, now, new_object);
     if (deferred != nullptr) {
-      deferred->push_back({created, std::move(create), activity.id()});
+      deferred->push_back({created, std::move(create)});
     } else {
       auto it = counts.find(created);
       RETURN_IF_ERROR(UpsertObject(instance, *feeds, created, *create,
@@ -353,7 +352,7 @@ absl::Status FeedEngine::OnActivity(absl::string_view instance,
   for (const auto& [object_id, record] : counts) {
     if (object_id == created) continue;
     if (deferred != nullptr) {
-      deferred->push_back({object_id, nullptr, ""});
+      deferred->push_back({object_id, nullptr});
       continue;
     }
     RETURN_IF_ERROR(RescoreObject(instance, *feeds, object_id, *record, now, batch));
@@ -368,7 +367,7 @@ std::string FeedEngine::AddMarker(absl::string_view instance,
   for (const Deferred& item : deferred) {
     storage::PendingMarker::Item* stored = marker.add_items();
     stored->set_object_id(item.object_id);
-    if (item.create != nullptr) stored->set_activity_id(item.activity_id);
+    if (item.create != nullptr) stored->set_activity_id(item.create->activity_id);
   }
   std::string key = FeedIndex::MarkerKey(instance, next_marker_.fetch_add(1));
   batch->Put(Family::kFeedScores, key, marker.SerializeAsString());
@@ -428,7 +427,7 @@ absl::Status FeedEngine::LoadPending(absl::string_view instance) {
     }
     std::vector<Deferred> deferred;
     for (const storage::PendingMarker::Item& item : marker.items()) {
-      Deferred entry{item.object_id(), nullptr, item.activity_id()};
+      Deferred entry{item.object_id(), nullptr};
       if (!item.activity_id().empty()) {
         if (load_create_ == nullptr) {
           return absl::FailedPreconditionError("LoadPending: no CreateLoader set");
@@ -445,7 +444,7 @@ absl::Status FeedEngine::LoadPending(absl::string_view instance) {
   const std::string legacy = FeedIndex::PendingPrefix(instance);
   it = store_->NewIterator(Family::kFeedScores, legacy);
   for (it->Seek(legacy); it->Valid(); it->Next()) {
-    pending_.Add(instance, {{it->key().ToString().substr(legacy.size()), nullptr, ""}},
+    pending_.Add(instance, {{it->key().ToString().substr(legacy.size()), nullptr}},
                  it->key().ToString());
   }
   return FromRocksDb(it->status());

@@ -70,17 +70,16 @@ struct PendingCreate {
   // The object was never stored before the activity, so it has no feed
   // entries to read or replace. False for anything loaded after a restart.
   bool new_object = false;
-  // The activity's id (to match it again should the feeds be replaced).
+  // The activity's id: the durable marker records it, and the flush
+  // matches the stored activity again should the feeds be replaced.
   std::string activity_id;
 };
 
 // One deferred feed write of an ingested activity.
 struct Deferred {
   std::string object_id;
-  // Set for a Create or Update of the object (with the activity's id, which
-  // the durable marker records); null for an engagement event.
+  // Set for a Create or Update of the object; null for an engagement event.
   std::shared_ptr<PendingCreate> create;
-  std::string activity_id;
   // Only the object's counts record changed (kept in memory until the
   // flush writes it: Ledger::CacheCounts), not an engagement event.
   bool counts_only = false;

@@ -9,7 +9,7 @@
 namespace harrier::ranking {
 namespace {
 
-Deferred Event(const std::string& object_id) { return {object_id, nullptr, ""}; }
+Deferred Event(const std::string& object_id) { return {object_id, nullptr}; }
 
 Deferred Create(const std::string& object_id, const std::string& text, double factor = 1.0,
                 bool new_object = true) {
@@ -17,7 +17,8 @@ Deferred Create(const std::string& object_id, const std::string& text, double fa
   create->author_id = text;  // tells the Creates apart
   create->rank_factor = factor;
   create->new_object = new_object;
-  return {object_id, std::move(create), "act-" + text};
+  create->activity_id = "act-" + text;
+  return {object_id, std::move(create)};
 }
 
 TEST(PendingRescoresTest, CoalescesEventsPerObjectAndInstance) {
