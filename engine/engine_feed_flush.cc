@@ -41,12 +41,15 @@ absl::Status Engine::FlushFeedUpdatesLocked(absl::string_view instance) {
     ScopedStripeLocks locks(object_locks_, instance, chunk);
     const absl::Time now = clock_();
     Store::Batch batch;
-    absl::StatusOr<std::vector<storage::EngagementRecord>> counts =
+    absl::StatusOr<std::vector<CountsCache::Value>> counts =
         ledger_.GetEngagementMany(instance, chunk);
     status = counts.status();
     for (size_t i = 0; status.ok() && i < chunk.size(); ++i) {
-      status = feeds_->ApplyPending(instance, chunk[i], (*counts)[i], taken.objects[chunk[i]],
-                                    now, &batch);
+      const CountsCache::Value& record = (*counts)[i];
+      status = feeds_->ApplyPending(
+          instance, chunk[i],
+          record != nullptr ? *record : storage::EngagementRecord::default_instance(),
+          taken.objects[chunk[i]], now, &batch);
     }
     // The counts records ingest kept in memory, written once per flush
     // (before the markers that would have them recounted go).

@@ -9,18 +9,22 @@
 // those are the only records the store may hold stale.
 //
 //   CountsCache cache;
-//   cache.Set(key, bytes);                 // at commit, object stripe held
+//   cache.Set(key, record);                // at commit, object stripe held
 //   std::optional<CountsCache::Value> v = cache.Get(key);
 //   cache.EraseIfSame(key, *v);            // once written to the store
 //
-// Keys are ledger_keys::Counts keys; a value is the serialised record, or
-// nullopt for "no record" (every count back at zero). Thread-safe; the
-// engine changes an object's entry only with the object's stripe held.
+// Keys are ledger_keys::Counts keys; a value is the record, parsed (the
+// next event on the object changes a copy of it rather than parsing the
+// bytes again; the feed flush serialises it once), or null for "no record"
+// (every count back at zero). A value is immutable once set: readers share
+// it. Thread-safe; the engine changes an object's entry only with the
+// object's stripe held.
 #ifndef HARRIER_ENGINE_ENGAGEMENT_COUNTS_CACHE_H_
 #define HARRIER_ENGINE_ENGAGEMENT_COUNTS_CACHE_H_
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -29,12 +33,13 @@
 #include "absl/hash/hash.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
+#include "harrier/storage/records.pb.h"
 
 namespace harrier {
 
 class CountsCache {
  public:
-  using Value = std::optional<std::string>;
+  using Value = std::shared_ptr<const storage::EngagementRecord>;
 
   // The entry for `key`, if any (then it is newer than the store's).
   std::optional<Value> Get(absl::string_view key) const {
@@ -57,7 +62,8 @@ class CountsCache {
     shard.entries.insert_or_assign(std::move(key), std::move(value));
   }
 
-  // Drops the entry if it still holds `written` (what the store now holds).
+  // Drops the entry if it still holds `written` (what the store now holds):
+  // the same record, not an equal one set since.
   void EraseIfSame(absl::string_view key, const Value& written) {
     Shard& shard = ShardOf(key);
     absl::MutexLock lock(&shard.mutex);

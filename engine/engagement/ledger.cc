@@ -2,6 +2,7 @@
 #include "engine/engagement/ledger.h"
 
 #include <algorithm>
+#include <memory>
 #include <optional>
 #include <utility>
 
@@ -99,12 +100,6 @@ class Ledger::Transaction {
     std::pair<int, std::string> id(static_cast<int>(family), key);
     auto it = staged_.find(id);
     if (it != staged_.end()) return it->second;
-    if (family == Family::kEngagement && absl::StartsWith(key, counts_prefix_)) {
-      // Newer than the store's (and than anything read ahead).
-      if (std::optional<CountsCache::Value> cached = cache_->Get(key); cached.has_value()) {
-        return *std::move(cached);
-      }
-    }
     auto read = read_.find(id);
     if (read != read_.end()) return read->second;
     absl::StatusOr<std::string> value = store_->Get(family, key);
@@ -116,12 +111,6 @@ class Ledger::Transaction {
     }
     read_.emplace(std::move(id), result);
     return result;
-  }
-
-  // A value this transaction wrote (not what the store holds).
-  std::optional<std::string> Staged(Family family, const std::string& key) const {
-    auto it = staged_.find({static_cast<int>(family), key});
-    return it != staged_.end() ? it->second : std::nullopt;
   }
 
   template <typename Message>
@@ -146,26 +135,31 @@ class Ledger::Transaction {
 
   const std::vector<std::string>& counted() const { return counted_; }
 
-  // The object's engagement as staged so far.
-  absl::StatusOr<EngagementRecord> CountsOf(absl::string_view object_id) {
-    ASSIGN_OR_RETURN(std::optional<EngagementRecord> record,
-                     ReadMessage<EngagementRecord>(Family::kEngagement,
-                                                   ledger_keys::Counts(instance_, object_id)));
-    return record.value_or(EngagementRecord());
+  // The object's engagement as staged so far (null: none).
+  absl::StatusOr<CountsCache::Value> CountsOf(absl::string_view object_id) {
+    return Counts(ledger_keys::Counts(instance_, object_id));
   }
 
   // With `cached`, counts records go there (a deleted object's also into
-  // `batch`: no recount could restore the deletion). The transaction's last
-  // use: the staged values move out.
+  // `batch`: no recount could restore the deletion); without, into `batch`,
+  // serialised. The transaction's last use: the staged values move out.
   void FlushInto(Store::Batch* batch, CountsToCache* cached) {
+    for (const std::string& key : counts_order_) {
+      CountsCache::Value& value = counts_.find(key)->second.value;
+      if (cached == nullptr || durable_.contains(key)) {
+        if (value != nullptr) {
+          batch->Put(Family::kEngagement, key, value->SerializeAsString());
+        } else {
+          batch->Delete(Family::kEngagement, key);
+        }
+      }
+      if (cached != nullptr) {
+        cached->push_back({key.substr(counts_prefix_.size()), key, std::move(value)});
+      }
+    }
     for (const std::pair<int, std::string>& id : order_) {
       const auto& [family, key] = id;
       std::optional<std::string>& value = staged_.find(id)->second;
-      if (cached != nullptr && family == static_cast<int>(Family::kEngagement) &&
-          absl::StartsWith(key, counts_prefix_)) {
-        cached->push_back({key.substr(counts_prefix_.size()), key, value});
-        if (!durable_.contains(key)) continue;
-      }
       if (value.has_value()) {
         batch->Put(static_cast<Family>(family), key, std::move(*value));
       } else {
@@ -224,11 +218,10 @@ class Ledger::Transaction {
     if (undone) return absl::OkStatus();
     // Deleted: the counts record says so; an object without counts may
     // carry an older database's marker.
-    ASSIGN_OR_RETURN(std::optional<EngagementRecord> counts,
-                     ReadMessage<EngagementRecord>(Family::kEngagement,
-                                                   ledger_keys::Counts(instance_, object_id)));
-    if (counts.has_value() && counts->deleted()) return absl::OkStatus();
-    if (!counts.has_value()) {
+    ASSIGN_OR_RETURN(CountsCache::Value counts,
+                     Counts(ledger_keys::Counts(instance_, object_id)));
+    if (counts != nullptr && counts->deleted()) return absl::OkStatus();
+    if (counts == nullptr) {
       ASSIGN_OR_RETURN(bool deleted, DeletedInOlderDatabase(object_id));
       if (deleted) return absl::OkStatus();
     }
@@ -317,10 +310,10 @@ class Ledger::Transaction {
       Delete(Family::kEngagement, it->key().ToString());
     }
     RETURN_IF_ERROR(FromRocksDb(it->status()));
-    EngagementRecord gone;
-    gone.set_deleted(true);
+    auto gone = std::make_shared<EngagementRecord>();
+    gone->set_deleted(true);
     const std::string counts_key = ledger_keys::Counts(instance_, object_id);
-    Put(Family::kEngagement, counts_key, gone.SerializeAsString());
+    StageCounts(counts_key, std::move(gone));
     durable_.insert(counts_key);
     ObjectRecord tombstone;
     tombstone.set_deleted(true);
@@ -381,21 +374,61 @@ class Ledger::Transaction {
       counted_.push_back(id);
     }
     const std::string key = ledger_keys::Counts(instance_, object_id);
-    ASSIGN_OR_RETURN(std::optional<EngagementRecord> existing,
-                     ReadMessage<EngagementRecord>(Family::kEngagement, key));
-    EngagementRecord record = existing.value_or(EngagementRecord());
-    if (record.deleted()) return absl::OkStatus();
-    AddToCounts(kind, delta, record.mutable_total());
+    ASSIGN_OR_RETURN(CountsCache::Value existing, Counts(key));
+    if (existing != nullptr && existing->deleted()) return absl::OkStatus();
+    // A new record: the one read may be shared with the cache and its
+    // readers.
+    auto record = existing != nullptr ? std::make_shared<EngagementRecord>(*existing)
+                                      : std::make_shared<EngagementRecord>();
+    AddToCounts(kind, delta, record->mutable_total());
     std::string host_key(host.empty() ? engagement_counts::kUnknownHost : host);
-    v1::EngagementCounts& by_host = (*record.mutable_by_host())[host_key];
+    v1::EngagementCounts& by_host = (*record->mutable_by_host())[host_key];
     AddToCounts(kind, delta, &by_host);
-    if (IsZero(by_host)) record.mutable_by_host()->erase(host_key);
-    if (IsZero(record.total()) && record.by_host().empty()) {
-      Delete(Family::kEngagement, key);
-    } else {
-      Put(Family::kEngagement, key, record.SerializeAsString());
-    }
+    if (IsZero(by_host)) record->mutable_by_host()->erase(host_key);
+    if (IsZero(record->total()) && record->by_host().empty()) record.reset();
+    StageCounts(key, std::move(record));
     return absl::OkStatus();
+  }
+
+  // An object's counts record (ledger_keys::Counts key) as this
+  // transaction sees it: staged, else in memory (newer than the store's and
+  // than anything read ahead), else read ahead, else stored. Null when
+  // there is none.
+  absl::StatusOr<CountsCache::Value> Counts(const std::string& key) {
+    if (auto it = counts_.find(key); it != counts_.end()) return it->second.value;
+    CountsCache::Value value;
+    if (std::optional<CountsCache::Value> cached = cache_->Get(key); cached.has_value()) {
+      value = *std::move(cached);
+    } else {
+      absl::StatusOr<std::string> bytes;
+      if (auto read = read_.find({static_cast<int>(Family::kEngagement), key});
+          read != read_.end()) {
+        if (read->second.has_value()) {
+          bytes = std::move(*read->second);
+        } else {
+          bytes = absl::NotFoundError("counts");
+        }
+        read_.erase(read);
+      } else {
+        bytes = store_->Get(Family::kEngagement, key);
+      }
+      if (bytes.ok()) {
+        auto record = std::make_shared<EngagementRecord>();
+        if (!record->ParseFromString(*bytes)) return absl::DataLossError("corrupt counts");
+        value = std::move(record);
+      } else if (!absl::IsNotFound(bytes.status())) {
+        return bytes.status();
+      }
+    }
+    counts_.emplace(key, CountsState{value, /*staged=*/false});
+    return value;
+  }
+
+  void StageCounts(const std::string& key, CountsCache::Value value) {
+    auto [it, inserted] = counts_.try_emplace(key, CountsState{value, true});
+    if (!inserted) it->second.value = std::move(value);
+    if (!it->second.staged || inserted) counts_order_.push_back(key);
+    it->second.staged = true;
   }
 
   Store* const store_;
@@ -410,6 +443,14 @@ class Ledger::Transaction {
   // Objects whose counts this transaction changed, in order.
   std::vector<std::string> counted_;
   absl::flat_hash_map<std::pair<int, std::string>, std::optional<std::string>> staged_;
+  // Counts records as read (staged: false) or written, parsed, by key; those
+  // written in `counts_order_`.
+  struct CountsState {
+    CountsCache::Value value;
+    bool staged = false;
+  };
+  absl::flat_hash_map<std::string, CountsState> counts_;
+  std::vector<std::string> counts_order_;
   // What the store held when first read (absent: nullopt).
   Prefetched read_;
   std::vector<std::pair<int, std::string>> order_;
@@ -526,7 +567,7 @@ absl::Status Ledger::Apply(absl::string_view instance,
       if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
     }
     for (const std::string& id : ids) {
-      ASSIGN_OR_RETURN(EngagementRecord counts, txn.CountsOf(id));
+      ASSIGN_OR_RETURN(CountsCache::Value counts, txn.CountsOf(id));
       counts_after->emplace_back(id, std::move(counts));
     }
   }

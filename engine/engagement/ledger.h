@@ -83,7 +83,8 @@ class Ledger {
   // applying it: the Delete of an actor.
   static bool ChangesUnlistedObjects(const v1::NormalizedActivity& activity);
 
-  using CountsAfter = std::vector<std::pair<std::string, storage::EngagementRecord>>;
+  // Objects and their counts records (null: none; shared, immutable).
+  using CountsAfter = std::vector<std::pair<std::string, CountsCache::Value>>;
 
   // A record Apply will read for an activity, which the caller may read
   // ahead (in one batch with other activities'): its family and key, and
@@ -179,8 +180,9 @@ class Ledger {
   absl::StatusOr<storage::EngagementRecord> GetEngagement(absl::string_view instance,
                                                           absl::string_view object_id) const;
   // The same for several objects, in one batched read (cheaper per object
-  // than a GetEngagement each), in the order of `object_ids`.
-  absl::StatusOr<std::vector<storage::EngagementRecord>> GetEngagementMany(
+  // than a GetEngagement each), in the order of `object_ids`; null for an
+  // object without a record. Records in memory are shared, not copied.
+  absl::StatusOr<std::vector<CountsCache::Value>> GetEngagementMany(
       absl::string_view instance, const std::vector<std::string>& object_ids) const;
 
   // Engagement of an object, stored or not (zero counts when none).

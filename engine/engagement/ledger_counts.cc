@@ -25,49 +25,34 @@ using engagement_counts::ParseCounts;
 using storage::EdgeRecord;
 using storage::EngagementRecord;
 
-namespace {
-
-// A cached counts value as the store would answer it.
-absl::StatusOr<std::string> AsRead(const CountsCache::Value& value) {
-  if (!value.has_value()) return absl::NotFoundError("counts");
-  return *value;
-}
-
-}  // namespace
-
 absl::StatusOr<EngagementRecord> Ledger::GetEngagement(absl::string_view instance,
                                                        absl::string_view object_id) const {
-  const std::string key = ledger_keys::Counts(instance, object_id);
-  if (std::optional<CountsCache::Value> cached = cache_.Get(key); cached.has_value()) {
-    return ParseCounts(AsRead(*cached));
-  }
-  return ParseCounts(store_->Get(Family::kEngagement, key));
+  ASSIGN_OR_RETURN(std::vector<CountsCache::Value> records,
+                   GetEngagementMany(instance, {std::string(object_id)}));
+  return records[0] != nullptr ? *records[0] : EngagementRecord();
 }
 
-absl::StatusOr<std::vector<EngagementRecord>> Ledger::GetEngagementMany(
+absl::StatusOr<std::vector<CountsCache::Value>> Ledger::GetEngagementMany(
     absl::string_view instance, const std::vector<std::string>& object_ids) const {
   // The cached ones from the cache, the others in one batched read.
-  std::vector<std::optional<absl::StatusOr<std::string>>> values(object_ids.size());
+  std::vector<CountsCache::Value> records(object_ids.size());
   std::vector<std::string> keys;
   std::vector<size_t> from_store;
   for (size_t i = 0; i < object_ids.size(); ++i) {
     std::string key = ledger_keys::Counts(instance, object_ids[i]);
     if (std::optional<CountsCache::Value> cached = cache_.Get(key); cached.has_value()) {
-      values[i] = AsRead(*cached);
+      records[i] = *std::move(cached);
     } else {
       keys.push_back(std::move(key));
       from_store.push_back(i);
     }
   }
-  if (!keys.empty()) {
-    std::vector<absl::StatusOr<std::string>> read = store_->MultiGet(Family::kEngagement, keys);
-    for (size_t k = 0; k < read.size(); ++k) values[from_store[k]] = std::move(read[k]);
-  }
-  std::vector<EngagementRecord> records;
-  records.reserve(object_ids.size());
-  for (const std::optional<absl::StatusOr<std::string>>& bytes : values) {
-    ASSIGN_OR_RETURN(EngagementRecord record, ParseCounts(*bytes));
-    records.push_back(std::move(record));
+  if (keys.empty()) return records;
+  std::vector<absl::StatusOr<std::string>> read = store_->MultiGet(Family::kEngagement, keys);
+  for (size_t k = 0; k < read.size(); ++k) {
+    if (absl::IsNotFound(read[k].status())) continue;
+    ASSIGN_OR_RETURN(EngagementRecord record, ParseCounts(read[k]));
+    records[from_store[k]] = std::make_shared<const EngagementRecord>(std::move(record));
   }
   return records;
 }
@@ -83,8 +68,8 @@ void Ledger::WriteCachedCounts(absl::string_view instance,
     std::string key = ledger_keys::Counts(instance, id);
     std::optional<CountsCache::Value> cached = cache_.Get(key);
     if (!cached.has_value()) continue;
-    if (cached->has_value()) {
-      batch->Put(Family::kEngagement, key, **cached);
+    if (*cached != nullptr) {
+      batch->Put(Family::kEngagement, key, (*cached)->SerializeAsString());
     } else {
       batch->Delete(Family::kEngagement, key);
     }

@@ -203,12 +203,14 @@ TEST_P(LedgerTest, EngagementOfManyObjectsIsEachObjectsInOrder) {
       "i", {"https://a.example/notes/2", "https://a.example/notes/none", kPost});
   ASSERT_TRUE(many.ok()) << many.status();
   ASSERT_EQ(many->size(), 3u);
-  EXPECT_EQ((*many)[0].total().boosts(), 1);
-  EXPECT_EQ((*many)[1].ByteSizeLong(), 0u);
-  EXPECT_EQ((*many)[2].total().likes(), 2);
-  EXPECT_EQ((*many)[2].by_host().at("c.example").likes(), 1);
-  EXPECT_EQ((*many)[2].by_host().at("b.example").likes(), 1);
-  EXPECT_EQ((*many)[2].by_host().size(), 2u);
+  ASSERT_NE((*many)[0], nullptr);
+  EXPECT_EQ((*many)[0]->total().boosts(), 1);
+  EXPECT_EQ((*many)[1], nullptr);
+  ASSERT_NE((*many)[2], nullptr);
+  EXPECT_EQ((*many)[2]->total().likes(), 2);
+  EXPECT_EQ((*many)[2]->by_host().at("c.example").likes(), 1);
+  EXPECT_EQ((*many)[2]->by_host().at("b.example").likes(), 1);
+  EXPECT_EQ((*many)[2]->by_host().size(), 2u);
   EXPECT_TRUE(ledger_->GetEngagementMany("i", {})->empty());
 }
 

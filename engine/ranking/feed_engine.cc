@@ -291,7 +291,8 @@ absl::Status FeedEngine::OnActivity(absl::string_view instance,
                                     bool visible, absl::Time now, Store::Batch* batch) {
   std::vector<CountsUpdate> updates;
   if (counts_after != nullptr && !activity.object().id().empty()) {
-    updates.push_back({activity.object().id(), *counts_after});
+    updates.push_back(
+        {activity.object().id(), std::make_shared<storage::EngagementRecord>(*counts_after)});
   }
   return OnActivity(instance, activity, updates, visible, now, batch);
 }
@@ -309,9 +310,10 @@ absl::Status FeedEngine::OnActivity(absl::string_view instance,
 
   // The last update of each object wins.
   absl::flat_hash_map<std::string, const storage::EngagementRecord*> counts;
+  const storage::EngagementRecord* const none = &storage::EngagementRecord::default_instance();
   for (const CountsUpdate& update : counts_after) {
     if (keys::ValidateKeyPart("object_id", update.object_id).ok()) {
-      counts[update.object_id] = &update.counts;
+      counts[update.object_id] = update.counts != nullptr ? update.counts.get() : none;
     }
   }
   const bool has_object = keys::ValidateKeyPart("object.id", object.id()).ok();

@@ -88,10 +88,11 @@ struct FeedEngineOptions {
   int max_scan_per_page = 5000;
 };
 
-// The counts of one object after the activity (the ledger's record).
+// The counts of one object after the activity (the ledger's record, shared
+// and immutable; null when the object has none).
 struct CountsUpdate {
   std::string object_id;
-  storage::EngagementRecord counts;
+  std::shared_ptr<const storage::EngagementRecord> counts;
 };
 
 struct FeedItem {

@@ -8,6 +8,7 @@
 // The pipeline here writes the ledger's batch first and reads the counts
 // back; the engine is to pass the counts from the same batch instead (see
 // the report: a small Ledger accessor).
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -94,14 +95,17 @@ class PipelineTest : public ::testing::Test {
     if (activity.type() == "Delete") return;
     std::vector<CountsUpdate> updates;
     for (const std::string& id : Ledger::LockKeys(activity)) {
-      updates.push_back({id, CountsOf(id)});
+      updates.push_back({id, std::make_shared<storage::EngagementRecord>(CountsOf(id))});
     }
     // What the ledger reports equals what it stored.
     ASSERT_EQ(counts_after.size(), updates.size());
     for (size_t i = 0; i < updates.size(); ++i) {
       EXPECT_EQ(counts_after[i].first, updates[i].object_id);
-      EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(counts_after[i].second,
-                                                                     updates[i].counts));
+      const storage::EngagementRecord& reported =
+          counts_after[i].second != nullptr ? *counts_after[i].second
+                                            : storage::EngagementRecord::default_instance();
+      EXPECT_TRUE(
+          google::protobuf::util::MessageDifferencer::Equals(reported, *updates[i].counts));
     }
     Store::Batch batch;
     ASSERT_TRUE(feeds_->OnActivity("i", activity, updates, true, kNow, &batch).ok());
