@@ -31,6 +31,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/hash/hash.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
@@ -223,9 +224,10 @@ class Engine {
   // stored already, and the ledger records each will read
   // (Ledger::ReadAheadKeys), before any lock: IngestInto skips a read done
   // ahead unless a write that may have changed its record committed since
-  // (its activity's or object's stripe stamped later, or an exclusive
-  // ledger write), and then reads again. An error leaves every activity to
-  // its own reads.
+  // (its activity's stripe, or for an object record its object's stripe,
+  // or for an engagement record — edge, counts — its key's slot of
+  // `engagement_stamps_`, stamped later; or an exclusive ledger write), and
+  // then reads again. An error leaves every activity to its own reads.
   void Prefetch(absl::string_view instance, const std::vector<size_t>& indexes,
                 std::vector<std::optional<Prepared>>* prepared);
   // The reads `prepared` did ahead that still hold, for Ledger::Apply
@@ -235,9 +237,12 @@ class Engine {
       ABSL_SHARED_LOCKS_REQUIRED(ledger_mutex_);
   // Marks `stripes` (held) of `stamps` as committed now: called after every
   // write of activity records (activity stripes) or ledger records (object
-  // stripes), before the stripes are released.
+  // stripes; the engagement keys' slots), before the stripes are released.
   void StampStripes(std::array<uint64_t, LockStripes::size()>& stamps,
                     const std::vector<size_t>& stripes);
+  // The same for slots of engagement_stamps_ (each raised to the new stamp
+  // unless a later one is there).
+  void StampKeys(const std::vector<size_t>& slots);
   // Ingests one activity into `group`, or alone when it must run
   // exclusively (committing the group first), and sets `*out`; when the
   // activity's writes wait in the group, `*out` is final once the group
@@ -323,6 +328,15 @@ class Engine {
   // last stamp given: see Prefetch.
   std::array<uint64_t, LockStripes::size()> activity_stamps_{};
   std::array<uint64_t, LockStripes::size()> object_stamps_{};
+  // By engagement key (EngagementSlot), written and read with the key's
+  // object stripe locked: a like of a post created (or liked by someone
+  // else) earlier in the same call keeps its edge read ahead, which only
+  // the same actor's engagement changes. Keys of objects in different
+  // stripes may share a slot: atomic, and only ever raised (StampKeys).
+  std::array<std::atomic<uint64_t>, LockStripes::size()> engagement_stamps_{};
+  static size_t EngagementSlot(absl::string_view key) {
+    return absl::HashOf(key) & (LockStripes::size() - 1);
+  }
   std::atomic<uint64_t> commit_stamp_{0};
   // ... and engagement updates of one object id.
   LockStripes object_locks_;

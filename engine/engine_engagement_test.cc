@@ -293,6 +293,41 @@ TEST_F(EngineEngagementTest, UndosReadAheadUndoLikesStoredBeforeOrEarlierInTheSa
   EXPECT_EQ(Object().engagement().likes(), 0);
 }
 
+TEST_F(EngineEngagementTest, EngagementWrittenEarlierInTheSameCallIsReadAgain) {
+  // Every like and Undo below is read ahead (its edge and the post's
+  // counts) before the call takes any lock; all but the first wait for a
+  // later write group (they touch the same post). A read ahead of a record
+  // an earlier group wrote is read again: bob's second like finds his
+  // first, the Undo finds the like it removes; carol's like, whose edge no
+  // earlier group wrote, counts.
+  const std::string bob = "https://m.example/users/bob";
+  const std::string undo = absl::StrCat(
+      R"({"id":"https://m.example/undo/1","type":"Undo","actor":")", bob,
+      R"(","object":{"id":"https://m.example/likes/1","type":"Like","actor":")", bob,
+      R"(","object":")", kPost, R"("}})");
+  auto results = engine_->IngestMany(
+      "i.social", {{Like("https://m.example/likes/1", bob), nullptr},
+                   {Like("https://m.example/likes/2", bob), nullptr},
+                   {Like("https://m.example/likes/3", "https://m.example/users/carol"), nullptr},
+                   {undo, nullptr}});
+  for (const auto& result : results) ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(Object().engagement().likes(), 1);
+  EXPECT_EQ(Object().engagement_by_host().at("m.example").likes(), 1);
+  // In a later call, carol's Undo (embedding her like) uses its reads
+  // ahead: her edge, stored by then.
+  const std::string carol_undo = absl::StrCat(
+      R"({"id":"https://m.example/undo/3","type":"Undo","actor":"https://m.example/users/carol",)",
+      R"("object":{"id":"https://m.example/likes/3","type":"Like",)",
+      R"("actor":"https://m.example/users/carol","object":")", kPost, R"("}})");
+  results = engine_->IngestMany(
+      "i.social", {{carol_undo, nullptr},
+                   {Like("https://n.example/likes/4", "https://n.example/users/dave"), nullptr}});
+  for (const auto& result : results) ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(Object().engagement().likes(), 1);
+  EXPECT_EQ(Object().engagement_by_host().count("m.example"), 0u);
+  EXPECT_EQ(Object().engagement_by_host().at("n.example").likes(), 1);
+}
+
 TEST_F(EngineEngagementTest, ALikeReadAheadOfItsAuthorsDeleteInTheSameCallIsNotCounted) {
   // The like's counts and edge are read before the call takes any lock;
   // the Delete of the post's author, ahead of it in the call, deletes the

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/engine.h"
@@ -95,6 +96,14 @@ class Engine::Group {
     absl::Status status;
     const std::string marker = engine_.feeds_->AddMarker(instance_, deferred_, &batch_);
     decision_index_.Flush(instance_, &batch_);
+    // The engagement records the group changes, in the store or in memory.
+    std::vector<size_t> engagement_slots;
+    batch_.ForEachKey(Family::kEngagement, [&](std::string_view key) {
+      engagement_slots.push_back(Engine::EngagementSlot(absl::string_view(key.data(), key.size())));
+    });
+    for (const Ledger::CachedCounts& counts : cached_counts_) {
+      engagement_slots.push_back(Engine::EngagementSlot(counts.key));
+    }
     if (!batch_.empty()) status = engine_.store_->Write(batch_);
     if (!status.ok()) {
       for (absl::StatusOr<IngestResult>* result : pending_) *result = status;
@@ -106,6 +115,7 @@ class Engine::Group {
     // Before the stripes go: see Engine::Prefetch.
     engine_.StampStripes(engine_.activity_stamps_, activity_stripes_);
     engine_.StampStripes(engine_.object_stamps_, object_stripes_);
+    engine_.StampKeys(engagement_slots);
     deferred_.clear();
     cached_counts_.clear();
     pending_.clear();

@@ -119,6 +119,12 @@ void Engine::Prefetch(absl::string_view instance, const std::vector<size_t>& ind
   // Undos and the activities they undo (read as UndoneActivity would).
   std::vector<size_t> undos;
   std::vector<std::string> undone_ids;
+  // The stamp is taken before the reads, and before asking which counts
+  // records are in memory: a write committed after it stamps its stripe or
+  // key later, and IngestInto then reads again. One committed before it is
+  // visible to the reads, or its counts record to CountsCached (a group
+  // caches its records before it stamps).
+  const uint64_t since = commit_stamp_.load();
   for (size_t i : indexes) {
     Prepared& ready = *(*prepared)[i];
     ids.push_back(ready.activity.id());
@@ -139,10 +145,6 @@ void Engine::Prefetch(absl::string_view instance, const std::vector<size_t>& ind
       ready.read_ahead.push_back({std::move(read), std::nullopt});
     }
   }
-  // The stamp is taken before the reads: a write committed after it stamps
-  // its stripe later, and IngestInto then reads again. One committed before
-  // it is visible to the reads.
-  const uint64_t since = commit_stamp_.load();
   absl::StatusOr<std::vector<bool>> missing = decisions_.Missing(instance, ids);
   for (size_t k = 0; k < indexes.size(); ++k) {
     Prepared& ready = *(*prepared)[indexes[k]];
@@ -188,8 +190,11 @@ Ledger::Prefetched Engine::UsablePrefetch(absl::string_view instance, Prepared& 
   }
   for (Prepared::ReadValue& read : prepared.read_ahead) {
     if (std::find(objects.begin(), objects.end(), read.read.object_id) == objects.end()) continue;
-    const size_t stripe = object_locks_.Index(instance, read.read.object_id);
-    if (object_stamps_[stripe] > prepared.prefetched_since) continue;
+    const uint64_t stamp =
+        read.read.family == Family::kEngagement
+            ? engagement_stamps_[EngagementSlot(read.read.key)].load(std::memory_order_relaxed)
+            : object_stamps_[object_locks_.Index(instance, read.read.object_id)];
+    if (stamp > prepared.prefetched_since) continue;
     usable.emplace(std::make_pair(static_cast<int>(read.read.family), std::move(read.read.key)),
                    std::move(read.value));
   }
@@ -215,6 +220,18 @@ void Engine::StampStripes(std::array<uint64_t, LockStripes::size()>& stamps,
   if (stripes.empty()) return;
   const uint64_t stamp = commit_stamp_.fetch_add(1) + 1;
   for (size_t stripe : stripes) stamps[stripe] = stamp;
+}
+
+void Engine::StampKeys(const std::vector<size_t>& slots) {
+  if (slots.empty()) return;
+  const uint64_t stamp = commit_stamp_.fetch_add(1) + 1;
+  for (size_t slot : slots) {
+    std::atomic<uint64_t>& stamped = engagement_stamps_[slot];
+    uint64_t was = stamped.load(std::memory_order_relaxed);
+    while (was < stamp &&
+           !stamped.compare_exchange_weak(was, stamp, std::memory_order_relaxed)) {
+    }
+  }
 }
 
 bool Engine::IngestInto(Group& group, Postponed* postponed, absl::string_view json,

@@ -475,8 +475,12 @@ void Ledger::ReadAheadKeys(absl::string_view instance, const v1::NormalizedActiv
     edge(object.quote_of(), kQuote, object.id());
     return;
   }
-  if (type == "Undo" || type == "Delete") return;
-  for (const std::string& kind : EdgeKinds(type, activity.reaction())) {
+  if (type == "Delete") return;
+  // An Undo that says what it undoes (Mastodon's embed the Like): the edge
+  // it removes is the actor's of that kind on the object, as the undone
+  // activity's own keys would name it.
+  for (const std::string& kind :
+       EdgeKinds(type == "Undo" ? activity.inner_type() : type, activity.reaction())) {
     edge(object.id(), kind, activity.actor().id());
   }
 }

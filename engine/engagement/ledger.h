@@ -96,7 +96,8 @@ class Ledger {
   };
   // The reads worth making ahead for `activity`: a Create's or Update's
   // object record and counts (and its parent's counts and reply edge); a
-  // like's, boost's or reaction's counts and edge. Appended to `out`.
+  // like's, boost's or reaction's counts and edge, and those of an Undo that
+  // names the undone activity's type and object. Appended to `out`.
   static void ReadAheadKeys(absl::string_view instance, const v1::NormalizedActivity& activity,
                             std::vector<ReadAhead>* out);
   // Values read ahead, by (family, key): nullopt for absent. Only what no

@@ -214,6 +214,28 @@ TEST_P(LedgerTest, EngagementOfManyObjectsIsEachObjectsInOrder) {
   EXPECT_TRUE(ledger_->GetEngagementMany("i", {})->empty());
 }
 
+// A record read (the flush re-scores from it while ingest goes on) is a
+// snapshot: later events on the object change a copy, never the record a
+// reader holds.
+TEST_P(LedgerTest, ARecordReadIsNotChangedByLaterEvents) {
+  v1::NormalizedActivity like = Activity("l1", "Like", "https://b.example/u/bob", kPost);
+  Apply(like);
+  auto before = ledger_->GetEngagementMany("i", {kPost});
+  ASSERT_TRUE(before.ok()) << before.status();
+  ASSERT_NE((*before)[0], nullptr);
+  Apply(Activity("l2", "Like", "https://c.example/u/cy", kPost));
+  Apply(UndoOf("u1", like, /*embed=*/false));
+  EXPECT_EQ((*before)[0]->total().likes(), 1);
+  EXPECT_EQ((*before)[0]->by_host().size(), 1u);
+  EXPECT_EQ((*before)[0]->by_host().at("b.example").likes(), 1);
+  auto after = ledger_->GetEngagementMany("i", {kPost});
+  ASSERT_TRUE(after.ok()) << after.status();
+  ASSERT_NE((*after)[0], nullptr);
+  EXPECT_EQ((*after)[0]->total().likes(), 1);
+  EXPECT_EQ((*after)[0]->by_host().count("b.example"), 0u);
+  EXPECT_EQ((*after)[0]->by_host().at("c.example").likes(), 1);
+}
+
 TEST_P(LedgerTest, EngagementBeforeTheObjectIsKept) {
   Apply(Activity("l1", "Like", "https://b.example/u/bob", kPost));
   EXPECT_EQ(ledger_->GetObject("i", kPost).status().code(), absl::StatusCode::kNotFound);

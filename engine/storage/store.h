@@ -104,6 +104,14 @@ class Store {
                      std::string_view end);
     bool empty() const { return count_ == 0; }
     int count() const { return count_; }
+    // Calls `fn(key)` for each key of `family` put, deleted or added to, in
+    // order (not for range deletions).
+    template <typename Fn>
+    void ForEachKey(Family family, Fn fn) const {
+      for (const Op& op : ops_) {
+        if (op.family == family && op.kind != Op::kDeleteRange) fn(std::string_view(op.key));
+      }
+    }
     // Drops every write added after the first `count` (a count() taken
     // earlier), to redo them differently.
     void Truncate(int count) {
