@@ -243,6 +243,10 @@ class Engine {
   // The same for slots of engagement_stamps_ (each raised to the new stamp
   // unless a later one is there).
   void StampKeys(const std::vector<size_t>& slots);
+  // The slot of engagement_stamps_ of an engagement record's key.
+  static size_t EngagementSlot(absl::string_view key) {
+    return absl::HashOf(key) & (LockStripes::size() - 1);
+  }
   // Ingests one activity into `group`, or alone when it must run
   // exclusively (committing the group first), and sets `*out`; when the
   // activity's writes wait in the group, `*out` is final once the group
@@ -334,9 +338,6 @@ class Engine {
   // the same actor's engagement changes. Keys of objects in different
   // stripes may share a slot: atomic, and only ever raised (StampKeys).
   std::array<std::atomic<uint64_t>, LockStripes::size()> engagement_stamps_{};
-  static size_t EngagementSlot(absl::string_view key) {
-    return absl::HashOf(key) & (LockStripes::size() - 1);
-  }
   std::atomic<uint64_t> commit_stamp_{0};
   // ... and engagement updates of one object id.
   LockStripes object_locks_;
