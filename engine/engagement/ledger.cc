@@ -425,10 +425,9 @@ class Ledger::Transaction {
   }
 
   void StageCounts(const std::string& key, CountsCache::Value value) {
-    auto [it, inserted] = counts_.try_emplace(key, CountsState{value, true});
-    if (!inserted) it->second.value = std::move(value);
-    if (!it->second.staged || inserted) counts_order_.push_back(key);
-    it->second.staged = true;
+    CountsState& state = counts_[key];
+    if (!state.staged) counts_order_.push_back(key);
+    state = {std::move(value), /*staged=*/true};
   }
 
   Store* const store_;
