@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -64,6 +65,16 @@ inline absl::StatusOr<storage::EngagementRecord> ParseCounts(
   storage::EngagementRecord record;
   if (!record.ParseFromString(*bytes)) return absl::DataLossError("corrupt counts");
   return record;
+}
+
+// The same, as the in-memory cache holds records: shared, null when there
+// is none.
+inline absl::StatusOr<std::shared_ptr<const storage::EngagementRecord>> ParseSharedCounts(
+    const absl::StatusOr<std::string>& bytes) {
+  if (absl::IsNotFound(bytes.status())) return nullptr;
+  absl::StatusOr<storage::EngagementRecord> record = ParseCounts(bytes);
+  if (!record.ok()) return record.status();
+  return std::make_shared<const storage::EngagementRecord>(*std::move(record));
 }
 
 }  // namespace harrier::engagement_counts

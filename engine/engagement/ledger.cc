@@ -22,7 +22,7 @@ namespace {
 
 using engagement_counts::AddToCounts;
 using engagement_counts::IsZero;
-using engagement_counts::ParseCounts;
+using engagement_counts::ParseSharedCounts;
 
 using storage::EdgeRecord;
 using storage::EngagementRecord;
@@ -412,13 +412,7 @@ class Ledger::Transaction {
       } else {
         bytes = store_->Get(Family::kEngagement, key);
       }
-      if (bytes.ok()) {
-        auto record = std::make_shared<EngagementRecord>();
-        if (!record->ParseFromString(*bytes)) return absl::DataLossError("corrupt counts");
-        value = std::move(record);
-      } else if (!absl::IsNotFound(bytes.status())) {
-        return bytes.status();
-      }
+      ASSIGN_OR_RETURN(value, ParseSharedCounts(bytes));
     }
     counts_.emplace(key, CountsState{value, /*staged=*/false});
     return value;

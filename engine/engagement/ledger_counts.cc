@@ -22,6 +22,7 @@ namespace harrier {
 using engagement_counts::AddToCounts;
 using engagement_counts::IsZero;
 using engagement_counts::ParseCounts;
+using engagement_counts::ParseSharedCounts;
 using storage::EdgeRecord;
 using storage::EngagementRecord;
 
@@ -50,9 +51,7 @@ absl::StatusOr<std::vector<CountsCache::Value>> Ledger::GetEngagementMany(
   if (keys.empty()) return records;
   std::vector<absl::StatusOr<std::string>> read = store_->MultiGet(Family::kEngagement, keys);
   for (size_t k = 0; k < read.size(); ++k) {
-    if (absl::IsNotFound(read[k].status())) continue;
-    ASSIGN_OR_RETURN(EngagementRecord record, ParseCounts(read[k]));
-    records[from_store[k]] = std::make_shared<const EngagementRecord>(std::move(record));
+    ASSIGN_OR_RETURN(records[from_store[k]], ParseSharedCounts(read[k]));
   }
   return records;
 }
