@@ -147,12 +147,12 @@ absl::Status Engine::ApplyEngagement(absl::string_view instance,
                                        std::vector<ranking::CountsUpdate>{}, !held, now,
                                        batch));
   }
-  Ledger::CountsAfter counts_after;
+  std::vector<std::string> changed;
   bool new_object = false;
   RETURN_IF_ERROR(ledger_.Apply(instance, normalized, record.ingest_time_unix_micros(), held,
-                                batch, &counts_after, undone, &new_object, prefetched, cached));
+                                batch, &changed, undone, &new_object, prefetched, cached));
   if (!exclusive) {
-    for (const auto& [object_id, counts] : counts_after) {
+    for (const std::string& object_id : changed) {
       if (std::find(objects.begin(), objects.end(), object_id) == objects.end()) {
         batch->Truncate(mark);
         deferred->resize(deferred_mark);
@@ -166,11 +166,12 @@ absl::Status Engine::ApplyEngagement(absl::string_view instance,
     defer_cached();
     return absl::OkStatus();
   }
-  // Feeds re-score from the ledger's counts after this activity, in the
-  // same batch.
+  // Deferred: the feed flush re-scores each changed object from its counts
+  // then.
   std::vector<ranking::CountsUpdate> updates;
-  for (auto& [object_id, counts] : counts_after) {
-    updates.push_back({object_id, std::move(counts)});
+  updates.reserve(changed.size());
+  for (std::string& object_id : changed) {
+    updates.push_back({std::move(object_id), nullptr});
   }
   RETURN_IF_ERROR(feeds_->OnActivity(instance, *view.activity, updates, !held, now, batch,
                                      view.rank_factor, deferred, new_object));

@@ -135,11 +135,6 @@ class Ledger::Transaction {
 
   const std::vector<std::string>& counted() const { return counted_; }
 
-  // The object's engagement as staged so far (null: none).
-  absl::StatusOr<CountsCache::Value> CountsOf(absl::string_view object_id) {
-    return Counts(ledger_keys::Counts(instance_, object_id));
-  }
-
   // With `cached`, counts records go there (a deleted object's also into
   // `batch`: no recount could restore the deletion); without, into `batch`,
   // serialised. The transaction's last use: the staged values move out.
@@ -463,7 +458,6 @@ void Ledger::ReadAheadKeys(absl::string_view instance, const v1::NormalizedActiv
   if (type == "Create" || type == "Update") {
     if (object.type().empty() || IsActorType(object.type())) return;
     out->push_back({Family::kObjects, ledger_keys::Object(instance, object.id()), object.id()});
-    out->push_back({Family::kEngagement, ledger_keys::Counts(instance, object.id()), object.id()});
     edge(object.in_reply_to(), kReply, object.id());
     edge(object.quote_of(), kQuote, object.id());
     return;
@@ -529,7 +523,7 @@ absl::StatusOr<std::vector<std::string>> Ledger::ObjectsTouched(
 absl::Status Ledger::Apply(absl::string_view instance,
                            const v1::NormalizedActivity& activity,
                            int64_t now_micros, bool hidden, Store::Batch* batch,
-                           CountsAfter* counts_after,
+                           std::vector<std::string>* changed,
                            const v1::NormalizedActivity* undone, bool* new_object,
                            Prefetched* prefetched, CountsToCache* cached) {
   Transaction txn(store_, &markers_, &cache_, instance, now_micros, hidden, prefetched);
@@ -556,16 +550,14 @@ absl::Status Ledger::Apply(absl::string_view instance,
                                   activity.actor().id(), activity.actor().host()));
     }
   }
-  if (counts_after != nullptr) {
+  if (changed != nullptr) {
     // The activity's own objects, then any other object whose counts changed
     // (an Undo known only by the undone activity's id names no object).
-    std::vector<std::string> ids = LockKeys(activity);
+    *changed = LockKeys(activity);
     for (const std::string& id : txn.counted()) {
-      if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
-    }
-    for (const std::string& id : ids) {
-      ASSIGN_OR_RETURN(CountsCache::Value counts, txn.CountsOf(id));
-      counts_after->emplace_back(id, std::move(counts));
+      if (std::find(changed->begin(), changed->end(), id) == changed->end()) {
+        changed->push_back(id);
+      }
     }
   }
   txn.FlushInto(batch, cached);

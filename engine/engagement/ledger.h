@@ -70,7 +70,7 @@ class Ledger {
   // objects it replied to and quoted. Read without the object locks: the
   // caller must hold the stripes of the activity's id and of the undone
   // activity's id (so the undone activity is not being applied meanwhile),
-  // and should check that every object Apply reports in `counts_after` was
+  // and should check that every object Apply reports in `changed` was
   // locked (an Update can change what a post replies to in between; then
   // redo under an exclusive lock).
   // Not for an actor's Delete (every object the actor wrote; see
@@ -83,9 +83,6 @@ class Ledger {
   // applying it: the Delete of an actor.
   static bool ChangesUnlistedObjects(const v1::NormalizedActivity& activity);
 
-  // Objects and their counts records (null: none; shared, immutable).
-  using CountsAfter = std::vector<std::pair<std::string, CountsCache::Value>>;
-
   // A record Apply will read for an activity, which the caller may read
   // ahead (in one batch with other activities'): its family and key, and
   // the object whose lock guards every write of it.
@@ -95,7 +92,7 @@ class Ledger {
     std::string object_id;
   };
   // The reads worth making ahead for `activity`: a Create's or Update's
-  // object record and counts (and its parent's counts and reply edge); a
+  // object record (and its parent's counts and reply edge); a
   // like's, boost's or reaction's counts and edge, and those of an Undo that
   // names the undone activity's type and object. Appended to `out`.
   static void ReadAheadKeys(absl::string_view instance, const v1::NormalizedActivity& activity,
@@ -107,9 +104,10 @@ class Ledger {
 
   // Adds the writes for `activity` to `batch`. `now_micros` stamps new
   // objects; `hidden` stores a created object hidden (held for review).
-  // When `counts_after` is given, it receives the engagement, as it is after
-  // this activity, of every object in LockKeys(activity) and of every other
-  // object whose counts the activity changed (what rankings re-score).
+  // When `changed` is given, it receives the ids of every object in
+  // LockKeys(activity) and of every other object whose counts the activity
+  // changed (what rankings re-score, from the counts once `batch` is
+  // written or cached).
   // `undone`: for an Undo that names the undone activity's id, that
   // activity as stored (the engine's activity record), null when it was
   // never ingested. The edges it would have created are derived from it and
@@ -134,7 +132,7 @@ class Ledger {
   absl::Status Apply(absl::string_view instance,
                      const v1::NormalizedActivity& activity, int64_t now_micros,
                      bool hidden, Store::Batch* batch,
-                     CountsAfter* counts_after = nullptr,
+                     std::vector<std::string>* changed = nullptr,
                      const v1::NormalizedActivity* undone = nullptr,
                      bool* new_object = nullptr, Prefetched* prefetched = nullptr,
                      CountsToCache* cached = nullptr);

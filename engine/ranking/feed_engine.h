@@ -169,7 +169,8 @@ class FeedEngine {
   // every feed, now and on every later event, rescore and rebuild.
   // With `deferred`, nothing is written for the feeds now: the object the
   // activity creates or updates, and each object whose counts changed, are
-  // appended to `deferred` instead. Once AddMarker's marker is in `batch`
+  // appended to `deferred` instead (only the ids of `counts_after` are
+  // read: the flush takes each object's counts then). Once AddMarker's marker is in `batch`
   // and `batch` is written (objects still locked), pass them to
   // pending().Add; the flush (ApplyPending) writes each object's entries
   // once, from its counts then. Deletes are never deferred.
