@@ -328,6 +328,36 @@ TEST_F(EngineEngagementTest, EngagementWrittenEarlierInTheSameCallIsReadAgain) {
   EXPECT_EQ(Object().engagement_by_host().at("n.example").likes(), 1);
 }
 
+TEST_F(EngineEngagementTest, AnUndoByIdReadsTheUndoneLikesRecordsAheadAndAgainWhenStale) {
+  // Bob's like is stored, and the post's counts written by a flush (none
+  // in memory). An Undo naming that like by id reads, before the call takes
+  // any lock, the like and then its edge and the post's counts. Here bob's
+  // server sends the Undo twice, under two ids, after dave's like: each
+  // waits for a later write group than the one before (they touch the same
+  // post). The second must find the edge the first removed, not the edge it
+  // read ahead, and count nothing.
+  const std::string bob = "https://m.example/users/bob";
+  Ingest(Like("https://m.example/likes/1", bob));
+  ASSERT_TRUE(engine_->FlushFeedUpdates("i.social").ok());
+  ASSERT_EQ(engine_->counts_in_memory(), 0u);
+  auto undo = [&bob](const std::string& id) {
+    return absl::StrCat(R"({"id":")", id, R"(","type":"Undo","actor":")", bob,
+                        R"(","object":"https://m.example/likes/1"})");
+  };
+  auto results = engine_->IngestMany(
+      "i.social",
+      {{Like("https://n.example/likes/2", "https://n.example/users/dave"), nullptr},
+       {undo("https://m.example/undo/1"), nullptr},
+       {undo("https://m.example/undo/2"), nullptr}});
+  for (const auto& result : results) ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(Object().engagement().likes(), 1);
+  EXPECT_EQ(Object().engagement_by_host().count("m.example"), 0u);
+  EXPECT_EQ(Object().engagement_by_host().at("n.example").likes(), 1);
+  // Bob likes again in a later call: his edge was removed, so it counts.
+  Ingest(Like("https://m.example/likes/3", bob));
+  EXPECT_EQ(Object().engagement().likes(), 2);
+}
+
 TEST_F(EngineEngagementTest, ALikeReadAheadOfItsAuthorsDeleteInTheSameCallIsNotCounted) {
   // The like's counts and edge are read before the call takes any lock;
   // the Delete of the post's author, ahead of it in the call, deletes the

@@ -152,21 +152,23 @@ void Engine::Prefetch(absl::string_view instance, const std::vector<size_t>& ind
     ready.prefetched_since = since;
   }
   std::vector<size_t> failed;
-  for (auto [family, wanted] : {std::pair<Family, Wanted*>{Family::kObjects, &objects},
-                                {Family::kEngagement, &engagement}}) {
-    if (wanted->keys.empty()) continue;
-    std::vector<absl::StatusOr<std::string>> values = store_->MultiGet(family, wanted->keys);
+  // Reads `wanted` and hands each value to its read ahead.
+  auto read_into = [&](Family family, Wanted& wanted) {
+    if (wanted.keys.empty()) return;
+    std::vector<absl::StatusOr<std::string>> values = store_->MultiGet(family, wanted.keys);
     for (size_t k = 0; k < values.size(); ++k) {
-      auto [i, r] = wanted->where[k];
-      Prepared::ReadValue& read = (*prepared)[i]->read_ahead[r];
-      read.read.key = std::move(wanted->keys[k]);
+      auto [i, r] = wanted.where[k];
+      Prepared::ReadValue& value = (*prepared)[i]->read_ahead[r];
+      value.read.key = std::move(wanted.keys[k]);
       if (values[k].ok()) {
-        read.value = *std::move(values[k]);
+        value.value = *std::move(values[k]);
       } else if (!absl::IsNotFound(values[k].status())) {
         failed.push_back(i);
       }
     }
-  }
+  };
+  read_into(Family::kObjects, objects);
+  read_into(Family::kEngagement, engagement);
   if (!undos.empty()) {
     std::vector<absl::StatusOr<v1::StoredActivity>> stored =
         decisions_.GetActivities(instance, undone_ids);
@@ -176,6 +178,29 @@ void Engine::Prefetch(absl::string_view instance, const std::vector<size_t>& ind
           UndoneFrom(std::move(stored[k]));
       if (undone.ok()) (*prepared)[undos[k]]->undone = *std::move(undone);
     }
+    // Then what the Undo will read of the undone activity: its edges and
+    // their objects' counts (ReadAheadKeys of the undone Like, Announce …).
+    Wanted undone_reads;
+    for (size_t i : undos) {
+      Prepared& ready = *(*prepared)[i];
+      if (!ready.undone.has_value() || !ready.undone->has_value()) continue;
+      std::vector<Ledger::ReadAhead> reads;
+      Ledger::ReadAheadKeys(instance, **ready.undone, &reads);
+      for (Ledger::ReadAhead& read : reads) {
+        if (read.family != Family::kEngagement || ledger_.CountsCached(read.key)) continue;
+        // An Undo that embeds its Like named these keys itself.
+        if (std::any_of(ready.read_ahead.begin(), ready.read_ahead.end(),
+                        [&read](const Prepared::ReadValue& value) {
+                          return value.read.key == read.key;
+                        })) {
+          continue;
+        }
+        undone_reads.keys.push_back(std::move(read.key));
+        undone_reads.where.emplace_back(i, ready.read_ahead.size());
+        ready.read_ahead.push_back({std::move(read), std::nullopt});
+      }
+    }
+    read_into(Family::kEngagement, undone_reads);
   }
   // An activity with a failed read reads everything again under its locks.
   for (size_t i : failed) (*prepared)[i]->read_ahead.clear();
