@@ -230,10 +230,11 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& dir,
   // 16 KiB data blocks instead of 4: most point reads on the ingest path
   // are answered by the filters without a data block, while flushes and
   // compactions (about 30% of the server's CPU under sustained ingest)
-  // build a quarter as many blocks and index entries. In four alternated
-  // soak pairs the server's CPU per activity, against the load generator's
-  // in the same run, was 2-4% lower; the cause was not profiled
-  // (PERFORMANCE.md, seventeenth session).
+  // build a quarter as many blocks and index entries. In each of four
+  // alternated soak pairs the server's CPU per activity, against the load
+  // generator's in the same run, was lower (by 0.5-7%, about 3% on
+  // average); the cause was not profiled (PERFORMANCE.md, seventeenth
+  // session).
   table.block_size = 16 * 1024;
   rocksdb::ColumnFamilyOptions family_options;
   family_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
