@@ -354,10 +354,30 @@ int main(int argc, char** argv) {
   std::printf("activities/s over time:");
   for (const Sample& sample : samples) std::printf("  %.0fs:%.0f", sample.t, sample.rate);
   std::printf("\n");
+  const int64_t end_rss_kb = pid > 0 ? RssKb(pid) : -1;
   if (pid > 0) {
     std::printf("server RSS (MiB) over time:");
     for (const Sample& sample : samples) std::printf("  %.0fs:%.0f", sample.t, sample.rss_kb / 1024.0);
-    std::printf("  end:%.0f\n", RssKb(pid) / 1024.0);
+    std::printf("  end:%.0f\n", end_rss_kb / 1024.0);
+  }
+  // The figures a sustained-load target is judged by: the slowest interval,
+  // and how far RSS moves once the caches have filled (from the third
+  // interval on, when there are at least four).
+  if (!samples.empty()) {
+    const Sample& slowest = *std::min_element(
+        samples.begin(), samples.end(),
+        [](const Sample& a, const Sample& b) { return a.rate < b.rate; });
+    std::printf("slowest interval: %.0f/s (ending at %.0f s)", slowest.rate, slowest.t);
+    if (pid > 0 && samples.size() >= 4) {
+      int64_t low = end_rss_kb, high = end_rss_kb;
+      for (size_t i = 2; i < samples.size(); ++i) {
+        low = std::min(low, samples[i].rss_kb);
+        high = std::max(high, samples[i].rss_kb);
+      }
+      std::printf("; server RSS from %.0f s to the end: %.0f-%.0f MiB", samples[2].t,
+                  low / 1024.0, high / 1024.0);
+    }
+    std::printf("\n");
   }
   return errors.load() == 0 ? 0 : 1;
 }
