@@ -369,13 +369,17 @@ int main(int argc, char** argv) {
         [](const Sample& a, const Sample& b) { return a.rate < b.rate; });
     std::printf("slowest interval: %.0f/s (ending at %.0f s)", slowest.rate, slowest.t);
     if (pid > 0 && samples.size() >= 4) {
-      int64_t low = end_rss_kb, high = end_rss_kb;
+      // Readings of -1 (the server had gone) are left out.
+      std::vector<int64_t> known;
       for (size_t i = 2; i < samples.size(); ++i) {
-        low = std::min(low, samples[i].rss_kb);
-        high = std::max(high, samples[i].rss_kb);
+        if (samples[i].rss_kb >= 0) known.push_back(samples[i].rss_kb);
       }
-      std::printf("; server RSS from %.0f s to the end: %.0f-%.0f MiB", samples[2].t,
-                  low / 1024.0, high / 1024.0);
+      if (end_rss_kb >= 0) known.push_back(end_rss_kb);
+      if (!known.empty()) {
+        const auto [low, high] = std::minmax_element(known.begin(), known.end());
+        std::printf("; server RSS from %.0f s to the end: %.0f-%.0f MiB", samples[2].t,
+                    *low / 1024.0, *high / 1024.0);
+      }
     }
     std::printf("\n");
   }

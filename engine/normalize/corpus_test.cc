@@ -15,6 +15,7 @@
 // Without HARRIER_SHARED_DIR the test looks for ../shared next to the
 // workspace (found from BUILD_WORKSPACE_DIRECTORY, or by resolving a data file
 // of this package back to the source tree) and skips if nothing is found.
+// With HARRIER_SHARED_DIR set, a corpus that is not there fails the test.
 #include <stdlib.h>
 
 #include <algorithm>
@@ -92,6 +93,13 @@ class CorpusTest : public ::testing::Test {
       std::string where;
       for (const fs::path& path : tried) where += " " + path.string();
       if (where.empty()) where = " nowhere (HARRIER_SHARED_DIR unset, source tree not found)";
+      // tools/run-tests sets HARRIER_SHARED_DIR only when it found the
+      // fixtures: then their absence is an error, not a reason to skip.
+      if (const char* shared = getenv("HARRIER_SHARED_DIR");
+          shared != nullptr && *shared != '\0') {
+        FAIL() << "HARRIER_SHARED_DIR is " << shared << " but holds no " << kCorpusSubdir
+               << "; looked in:" << where;
+      }
       GTEST_SKIP() << "shared fixtures (" << kCorpusSubdir
                    << ") not found; looked in:" << where
                    << ". Set HARRIER_SHARED_DIR to the directory holding them.";

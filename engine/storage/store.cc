@@ -229,8 +229,9 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& dir,
   table.pin_top_level_index_and_filter = true;
   // 16 KiB data blocks instead of 4: most point reads on the ingest path
   // are answered by the filters without a data block, while flushes and
-  // compactions (about 30% of the server's CPU under sustained ingest)
-  // build a quarter as many blocks and index entries. In each of four
+  // compactions (about a quarter of the server's CPU samples under
+  // sustained ingest: 24% in the eighteenth session's profile) build a
+  // quarter as many blocks and index entries. In each of four
   // alternated soak pairs the server's CPU per activity, against the load
   // generator's in the same run, was lower (by 0.5-7%, about 3% on
   // average); the cause was not profiled (PERFORMANCE.md, seventeenth
